@@ -1,0 +1,63 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "detectd",
+    products: [
+        .executable(name: "detectd", targets: ["detectd"])
+    ],
+    targets: [
+        // System libraries from Debian.
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+
+        // C shims for what the Glibc module does not export (epoll, eventfd, accept4).
+        .target(name: "CLinux"),
+
+        // A plain C API over Debian's libsimdjson. The define must match the one the
+        // library was built with, or the parser's memory layout differs from the library's.
+        .target(
+            name: "CSimdJSON",
+            cxxSettings: [
+                .define("SIMDJSON_THREADS_ENABLED", to: "1"),
+                .unsafeFlags(["-O3"]),
+            ],
+            linkerSettings: [.linkedLibrary("simdjson")]
+        ),
+
+        .target(
+            name: "Detection",
+            dependencies: ["CSimdJSON"],
+            resources: [.copy("Resources/port-forwarding-rule-addition.json")]
+        ),
+        .target(name: "Logging"),
+        .target(name: "Storage", dependencies: ["CSQLite", "Logging"]),
+        .target(name: "HTTPServer", dependencies: ["CLinux", "CZlib", "Logging"]),
+        .target(name: "API", dependencies: ["Detection", "Storage", "HTTPServer", "Logging"]),
+        .executableTarget(name: "detectd", dependencies: ["API", "Logging"]),
+
+        .testTarget(
+            name: "DetectionTests",
+            dependencies: ["Detection"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "LoggingTests", dependencies: ["Logging"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+        .testTarget(
+            name: "APITests",
+            dependencies: ["API", "Detection", "Storage", "HTTPServer"],
+            resources: [.copy("Fixtures")]
+        ),
+    ],
+    swiftLanguageModes: [.v6],
+    cxxLanguageStandard: .cxx17
+)
