@@ -1,0 +1,57 @@
+/// The schema steps of this build, oldest first. Append new steps; never edit one that has shipped.
+enum Schema {
+    static let migrator = Migrator(migrations: [createTables])
+
+    static let createTables = Migration(
+        version: 1,
+        name: "create alerts, alert_status_changes, exceptions and write_probe",
+        sql: """
+            CREATE TABLE alerts (
+                id TEXT PRIMARY KEY NOT NULL,
+                rule_id TEXT NOT NULL,
+                status TEXT NOT NULL CHECK (status IN ('open', 'acknowledged', 'closed')),
+                severity TEXT NOT NULL,
+                timestamp_ms INTEGER NOT NULL,
+                timestamp TEXT NOT NULL,
+                original_time TEXT,
+                created_at_ms INTEGER NOT NULL,
+                updated_at_ms INTEGER NOT NULL,
+                host_name TEXT,
+                user_name TEXT,
+                registry_path TEXT,
+                document TEXT NOT NULL,
+                event TEXT NOT NULL
+            ) STRICT;
+
+            CREATE INDEX alerts_by_time ON alerts (timestamp_ms DESC, id DESC);
+            CREATE INDEX alerts_by_status ON alerts (status, timestamp_ms DESC, id DESC);
+            CREATE INDEX alerts_by_host_name ON alerts (host_name, timestamp_ms DESC, id DESC);
+            CREATE INDEX alerts_by_user_name ON alerts (user_name, timestamp_ms DESC, id DESC);
+
+            CREATE TABLE alert_status_changes (
+                id INTEGER PRIMARY KEY,
+                alert_id TEXT NOT NULL REFERENCES alerts (id) ON DELETE CASCADE,
+                from_status TEXT NOT NULL,
+                to_status TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                reason TEXT,
+                at_ms INTEGER NOT NULL
+            ) STRICT;
+
+            CREATE INDEX alert_status_changes_by_alert ON alert_status_changes (alert_id, id);
+
+            CREATE TABLE exceptions (
+                id TEXT PRIMARY KEY NOT NULL,
+                item_id TEXT NOT NULL UNIQUE,
+                document TEXT NOT NULL,
+                created_at_ms INTEGER NOT NULL,
+                updated_at_ms INTEGER NOT NULL
+            ) STRICT;
+
+            -- One row that the readiness check rewrites, to prove a commit reaches the disk.
+            CREATE TABLE write_probe (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                checked_at_ms INTEGER NOT NULL
+            ) STRICT;
+            """)
+}
