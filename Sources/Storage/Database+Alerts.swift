@@ -18,8 +18,8 @@ extension Database {
         }
     }
 
-    /// One page of alerts, newest first unless `query.ascending`, ordered by time and then id.
-    /// Throws `.invalidCursor` and `.invalidLimit` for input the caller should reject with 400.
+    /// Returns one page of alerts ordered by time and then id, newest first unless `query.ascending`.
+    /// Throws `.invalidCursor` and `.invalidLimit` for input that the caller should reject with 400.
     public func alerts(_ query: AlertQuery) async throws(StorageError) -> AlertPage {
         try await readers.read { connection throws(StorageError) in
             try AlertRepository(connection: connection).page(query)

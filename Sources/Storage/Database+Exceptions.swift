@@ -1,5 +1,5 @@
 extension Database {
-    /// Every exception item, in the order they were created.
+    /// Returns every exception item, oldest first.
     public func exceptions() async throws(StorageError) -> [ExceptionRecord] {
         try await readers.read { connection throws(StorageError) in
             try ExceptionRepository(connection: connection).all()

@@ -1,4 +1,4 @@
-/// Where the database file lives and how its connections are set up.
+/// The database file's location and the settings of its connections.
 public struct DatabaseConfiguration: Sendable {
     /// `PRAGMA synchronous` for the writer: https://sqlite.org/pragma.html#pragma_synchronous
     public enum Synchronous: String, Sendable, CaseIterable {

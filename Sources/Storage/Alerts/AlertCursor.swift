@@ -5,8 +5,8 @@ import Foundation
 ///
 /// The opaque form is base64url without padding (RFC 4648 section 5) of `d:<timestamp_ms>:<id>`,
 /// with `a` in place of `d` for oldest-first lists. Keyset paging on (timestamp_ms, id) stays
-/// correct while alerts are added: a new alert sorts either before the cursor, where the caller has
-/// already read, or after it, where the next page picks it up, so no row is skipped or repeated.
+/// correct while alerts are added. A new alert sorts either before the cursor, where the caller
+/// has already read, or after it, where a later page returns it. So no row is skipped or repeated.
 struct AlertCursor: Equatable {
     let timestampMilliseconds: Int64
     let id: String
@@ -46,7 +46,7 @@ struct AlertCursor: Equatable {
         guard ascending == expectedAscending else {
             let issued = ascending ? "oldest-first" : "newest-first"
             let requested = expectedAscending ? "oldest-first" : "newest-first"
-            throw .invalidCursor(cursor: cursor, reason: "the cursor was issued for a \(issued) list, not a \(requested) one")
+            throw .invalidCursor(cursor: cursor, reason: "the cursor was issued for \(issued) order, not \(requested)")
         }
 
         self.init(timestampMilliseconds: timestamp, id: String(parts[2]), ascending: ascending)

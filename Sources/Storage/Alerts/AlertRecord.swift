@@ -4,7 +4,8 @@ public enum AlertStatus: String, Sendable, CaseIterable {
 }
 
 /// One row of the `alerts` table. `document` (the alert) and `event` (the original event) are
-/// JSON text that Storage keeps as it is given; the other fields are copies used for filtering.
+/// JSON text, stored as given. The other fields are columns that the list filters and sorts on
+/// or that a status change updates.
 public struct AlertRecord: Sendable, Equatable {
     /// Deterministic alert id, so the same event posted twice maps to the same row.
     public var id: String
@@ -58,7 +59,7 @@ public struct AlertRecord: Sendable, Equatable {
     }
 }
 
-/// What happened to one alert of an insert.
+/// The result of inserting one alert.
 public enum AlertInsertOutcome: Sendable, Equatable {
     case inserted
     /// A row with the same id already existed (or came earlier in the same call) and was kept unchanged.

@@ -5,10 +5,10 @@ import Synchronization
 
 /// The single thread that owns the read-write connection.
 ///
-/// Callers queue jobs; each time the thread wakes it takes every queued job and runs them in ONE
-/// IMMEDIATE transaction (group commit), so concurrent requests share one commit and its fsync.
-/// Each job runs inside its own savepoint, so a job that throws (a constraint violation, say) is
-/// rolled back alone and the others still commit. Callers resume only after COMMIT returned.
+/// Callers queue jobs. Each time the thread wakes, it takes every queued job and runs them all in
+/// one IMMEDIATE transaction (group commit), so concurrent requests share one commit and its fsync.
+/// Each job runs in its own savepoint, so a job that throws (a constraint violation, say) is
+/// rolled back alone and the others still commit. Callers resume only after COMMIT has returned.
 final class Writer: Sendable {
     private struct Queue {
         var pending: [any WriteJob] = []
@@ -34,11 +34,6 @@ final class Writer: Sendable {
 
     var statistics: WriteStatistics {
         counters.withLock { $0 }
-    }
-
-    /// Jobs queued and not yet taken by the writer thread.
-    var pendingJobCount: Int {
-        queue.withLock { $0.pending.count }
     }
 
     /// Queues `body` and waits until the transaction that ran it has committed.
@@ -137,8 +132,8 @@ final class Writer: Sendable {
             for job in batch {
                 try connection.run("SAVEPOINT write_job")
                 if let jobFailure = job.perform(on: connection) {
-                    // SQLite rolls the whole transaction back by itself after errors such as
-                    // SQLITE_FULL or SQLITE_IOERR; then every job's work so far is gone.
+                    // After errors such as SQLITE_FULL or SQLITE_IOERR, SQLite rolls the whole
+                    // transaction back by itself, so the work of every earlier job is gone too.
                     if connection.isAutocommit {
                         return jobFailure
                     }

@@ -25,7 +25,7 @@ public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Another exception item already has this `item_id`.
     case duplicateExceptionItemID(String)
 
-    /// A stored column holds a value this build cannot decode, such as an unknown alert status.
+    /// A stored column contains a value this build cannot decode, such as an unknown alert status.
     case invalidStoredValue(table: String, column: String, value: String)
 
     /// The database was closed before or while the call ran.

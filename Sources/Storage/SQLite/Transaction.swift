@@ -1,4 +1,4 @@
-/// How `BEGIN` takes locks: https://sqlite.org/lang_transaction.html
+/// The locking mode of `BEGIN`: https://sqlite.org/lang_transaction.html
 enum TransactionKind: String {
     /// Takes the read lock at the first read and the write lock at the first write.
     case deferred = "DEFERRED"

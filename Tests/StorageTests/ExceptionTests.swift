@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+
+@testable import Storage
+
+@Suite("Exception items")
+struct ExceptionTests {
+    static func item(id: String, itemID: String, createdAt: Int64 = 1_000) -> ExceptionRecord {
+        ExceptionRecord(
+            id: id, itemID: itemID,
+            document: #"{"item_id":"\#(itemID)","entries":[{"field":"host.name","type":"match","operator":"included","value":"lab"}]}"#,
+            createdAtMilliseconds: createdAt, updatedAtMilliseconds: createdAt)
+    }
+
+    @Test("create read replace delete")
+    func createReadReplaceDelete() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let database = try openDatabase(at: folder.databasePath)
+        defer { database.close() }
+        let first = Self.item(id: "e1", itemID: "lab-hosts", createdAt: 1_000)
+        let second = Self.item(id: "e2", itemID: "build-agents", createdAt: 2_000)
+
+        try await database.insertException(first)
+        try await database.insertException(second)
+        #expect(try await database.exceptions() == [first, second])
+        #expect(try await database.exception(id: "e2") == second)
+
+        var replacement = Self.item(id: "e1", itemID: "lab-hosts-v2", createdAt: 9_999)
+        replacement.updatedAtMilliseconds = 3_000
+        #expect(try await database.replaceException(replacement))
+        let stored = try await database.exception(id: "e1")
+        #expect(stored?.itemID == "lab-hosts-v2")
+        #expect(stored?.document == replacement.document)
+        #expect(stored?.createdAtMilliseconds == 1_000)
+        #expect(stored?.updatedAtMilliseconds == 3_000)
+
+        #expect(try await database.deleteException(id: "e1"))
+        #expect(try await database.exception(id: "e1") == nil)
+        #expect(try await database.exceptions() == [second])
+    }
+
+    @Test("missing item not replaced or deleted")
+    func missingItemNotReplaced() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let database = try openDatabase(at: folder.databasePath)
+        defer { database.close() }
+
+        #expect(try await database.replaceException(Self.item(id: "nope", itemID: "nope")) == false)
+        #expect(try await database.deleteException(id: "nope") == false)
+        #expect(try await database.exceptions() == [])
+    }
+
+    @Test("item_id conflict rejected")
+    func itemIDConflictRejected() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let database = try openDatabase(at: folder.databasePath)
+        defer { database.close() }
+        try await database.insertException(Self.item(id: "e1", itemID: "lab-hosts"))
+        try await database.insertException(Self.item(id: "e2", itemID: "build-agents"))
+
+        await #expect(throws: StorageError.duplicateExceptionItemID("lab-hosts")) {
+            try await database.insertException(Self.item(id: "e3", itemID: "lab-hosts"))
+        }
+        await #expect(throws: StorageError.duplicateExceptionItemID("lab-hosts")) {
+            try await database.replaceException(Self.item(id: "e2", itemID: "lab-hosts"))
+        }
+        await #expect(throws: StorageError.duplicateExceptionID("e1")) {
+            try await database.insertException(Self.item(id: "e1", itemID: "other"))
+        }
+        #expect(try await database.exceptions().map(\.itemID) == ["lab-hosts", "build-agents"])
+    }
+
+    @Test("failed job leaves batch intact")
+    func failedJobLeavesBatchIntact() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let database = try openDatabase(at: folder.databasePath)
+        defer { database.close() }
+        try await database.insertException(Self.item(id: "e0", itemID: "taken"))
+
+        // Conflicting and valid writes submitted together may share one transaction, and each
+        // conflict must roll back alone.
+        let results = await withTaskGroup(of: (Int, StorageError?).self) { group in
+            for index in 1...20 {
+                group.addTask {
+                    let itemID = index.isMultiple(of: 2) ? "taken" : "free-\(index)"
+                    do throws(StorageError) {
+                        try await database.insertException(Self.item(id: "e\(index)", itemID: itemID))
+                        return (index, nil)
+                    } catch {
+                        return (index, error)
+                    }
+                }
+            }
+            var results: [Int: StorageError?] = [:]
+            for await (index, error) in group {
+                results[index] = error
+            }
+            return results
+        }
+
+        for index in 1...20 {
+            let expected: StorageError? = index.isMultiple(of: 2) ? .duplicateExceptionItemID("taken") : nil
+            #expect(results[index] == expected, "job \(index)")
+        }
+        #expect(try await database.exceptions().count == 11)
+    }
+}
