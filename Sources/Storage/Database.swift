@@ -3,7 +3,7 @@ import Logging
 import Synchronization
 
 /// The detectd database: one writer thread that commits concurrent writes together, and a pool
-/// of read-only connections for reads. Every call runs its SQL off Swift's cooperative thread pool.
+/// of read-only connections for reads. Every async call runs its SQL off Swift's cooperative thread pool.
 public final class Database: Sendable {
     public let path: String
     /// `PRAGMA user_version` after migrations.
@@ -80,6 +80,7 @@ public final class Database: Sendable {
 
     /// Rejects new calls, waits for running reads, commits queued writes, checkpoints the
     /// write-ahead log into the file and closes every connection. Later calls throw `.closed`.
+    /// Blocks the calling thread until all of that is done, so call it at shutdown, not per request.
     public func close() {
         let isFirstCall = isClosed.withLock { isClosed in
             defer { isClosed = true }
