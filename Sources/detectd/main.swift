@@ -1,1 +1,85 @@
-print("detectd")
+import API
+import Detection
+import Dispatch
+import Foundation
+import HTTPServer
+import Logging
+import Storage
+
+/// Writes `message` to standard error and exits with status 2 (a usage or start-up error).
+func exitWithError(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("detectd: \(message)\n".utf8))
+    exit(2)
+}
+
+let configuration: Configuration
+do {
+    configuration = try Configuration.parse(arguments: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
+} catch {
+    exitWithError(error.message)
+}
+if configuration.showHelp {
+    print(Configuration.helpText, terminator: "")
+    exit(0)
+}
+
+let logger = Logger(label: "detectd", level: configuration.logLevel, format: configuration.logFormat)
+
+let rule: CompiledRule
+do {
+    let loaded = try configuration.rulePath.map { try Rule.load(contentsOf: URL(fileURLWithPath: $0)) } ?? Rule.bundled()
+    rule = try CompiledRule(loaded)
+} catch {
+    logger.critical("rule could not be loaded", ["rule_file": configuration.rulePath ?? "bundled", "error": "\(error)"])
+    exitWithError("rule could not be loaded: \(error)")
+}
+
+let database: Database
+do {
+    database = try Database(configuration: DatabaseConfiguration(path: configuration.databasePath), logger: logger)
+} catch {
+    logger.critical("database could not be opened", ["path": configuration.databasePath, "error": "\(error)"])
+    exitWithError("database \(configuration.databasePath) could not be opened: \(error)")
+}
+
+let server: HTTPServer
+do {
+    let service = try await DetectionService(rule: rule, database: database, logger: logger)
+    var serverConfiguration = HTTPServerConfiguration()
+    serverConfiguration.host = configuration.host
+    serverConfiguration.port = configuration.port
+    server = HTTPServer(configuration: serverConfiguration, router: service.makeRouter(), logger: logger)
+    let port = try server.start()
+    logger.info("detectd started", [
+        "address": "\(configuration.host):\(port)", "database": configuration.databasePath,
+        "rule_id": rule.rule.ruleID, "rule_version": "\(rule.rule.version)",
+    ])
+} catch {
+    logger.critical("detectd could not start", ["error": "\(error)"])
+    database.close()
+    exitWithError("could not start: \(error)")
+}
+
+// Signals arrive on a Dispatch source instead of an async-signal handler, so the shutdown
+// code may lock and log. The default actions are ignored first so that the source sees them.
+let signalQueue = DispatchQueue(label: "detectd.signals")
+var signalSources: [DispatchSourceSignal] = []
+for signalNumber in [SIGINT, SIGTERM] {
+    signal(signalNumber, SIG_IGN)
+    let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: signalQueue)
+    source.setEventHandler {
+        logger.info("stopping", ["signal": signalNumber == SIGINT ? "SIGINT" : "SIGTERM"])
+        server.shutdown()
+    }
+    source.resume()
+    signalSources.append(source)
+}
+
+await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+    Thread.detachNewThread {
+        server.wait()
+        continuation.resume()
+    }
+}
+database.close()
+logger.info("detectd stopped")

@@ -1,0 +1,192 @@
+import Detection
+import Foundation
+import HTTPServer
+import Storage
+
+extension DetectionService {
+    /// `POST /evaluate`: one rule execution over the posted events.
+    ///
+    /// At most the rule's `max_signals` new alerts are stored per request, as in Kibana; matches
+    /// past that are reported as `not_persisted` with a warning, and posting the same body again
+    /// stores them without duplicating the others.
+    func evaluate(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let format = try bodyFormat(of: request)
+        let dryRun = try booleanParameter("dry_run", in: request) ?? false
+        try rejectUnknownParameters(request, allowed: ["dry_run"])
+
+        let receivedAt = Date()
+        let items: [EvaluatedItem]
+        do {
+            items = try detectors.withDetector { detector throws(EventBodyError) in
+                try detector.evaluate(request.body, format: format, rule: rule, exceptions: currentExceptions, receivedAt: receivedAt)
+            }
+        } catch {
+            throw APIProblem.invalidBody(error)
+        }
+
+        var summary = EvaluationSummary(itemCount: items.count)
+        var candidates: [(item: Int, alert: Alert)] = []
+        for (index, item) in items.enumerated() {
+            summary.count(item.outcome)
+            if case .match(let alert) = item.outcome {
+                candidates.append((index, alert))
+            }
+        }
+        if !dryRun {
+            try await store(candidates, maxSignals: rule.rule.maxSignals, into: &summary)
+        }
+        return .json { json in
+            encode(summary, items: items, dryRun: dryRun, into: &json)
+        }
+    }
+
+    /// Inserts alerts in order until `maxSignals` new ones are stored; duplicates do not count
+    /// towards the limit, so a second pass continues where an earlier execution stopped.
+    private func store(_ candidates: [(item: Int, alert: Alert)], maxSignals: Int, into summary: inout EvaluationSummary) async throws {
+        var next = 0
+        while next < candidates.count && summary.alertsCreated < maxSignals {
+            let batch = candidates[next..<min(candidates.count, next + maxSignals - summary.alertsCreated)]
+            next = batch.endIndex
+            let records = batch.map { AlertRecord($0.alert, status: .open, at: Date()) }
+            let outcomes = try await database.insertAlerts(records)
+            for (candidate, outcome) in zip(batch, outcomes) {
+                switch outcome {
+                case .inserted:
+                    summary.alertsCreated += 1
+                    summary.stored[candidate.item] = .created
+                case .duplicate:
+                    summary.duplicates += 1
+                    summary.stored[candidate.item] = .duplicate
+                }
+            }
+        }
+        summary.notPersisted = candidates.count - next
+        if summary.notPersisted > 0 {
+            logger.warning("max_signals reached; matches not stored", [
+                "max_signals": "\(maxSignals)", "not_persisted": "\(summary.notPersisted)",
+            ])
+        }
+    }
+
+    private func encode(_ summary: EvaluationSummary, items: [EvaluatedItem], dryRun: Bool, into json: inout JSONWriter) {
+        json.beginObject()
+        json.key("rule_id"); json.string(rule.rule.ruleID)
+        json.key("dry_run"); json.bool(dryRun)
+        json.key("evaluated"); json.number(summary.evaluated)
+        json.key("matched"); json.number(summary.matched)
+        json.key("suppressed"); json.number(summary.suppressed)
+        json.key("alerts_created"); json.number(summary.alertsCreated)
+        json.key("duplicates"); json.number(summary.duplicates)
+        json.key("not_persisted"); json.number(summary.notPersisted)
+        json.key("out_of_scope"); json.number(summary.outOfScope)
+        json.key("invalid"); json.number(summary.invalid)
+        json.key("warnings")
+        json.beginArray()
+        if summary.notPersisted > 0 {
+            json.string(
+                "max_signals (\(rule.rule.maxSignals)) reached: \(summary.notPersisted) matching events were not stored as alerts; post the same events again to store them."
+            )
+        }
+        json.endArray()
+        json.key("results")
+        json.beginArray()
+        for (index, item) in items.enumerated() {
+            encode(item, stored: summary.stored[index], dryRun: dryRun, into: &json)
+        }
+        json.endArray()
+        json.endObject()
+    }
+
+    private func encode(_ item: EvaluatedItem, stored: StoredOutcome?, dryRun: Bool, into json: inout JSONWriter) {
+        json.beginObject()
+        switch item.position {
+        case .document: break
+        case .index(let index): json.key("index"); json.number(index)
+        case .line(let line): json.key("line"); json.number(line)
+        }
+        switch item.outcome {
+        case .match(let alert):
+            let result: String
+            switch stored {
+            case .created: result = "alert"
+            case .duplicate: result = "duplicate"
+            case nil: result = dryRun ? "match" : "not_persisted"
+            }
+            json.key("result"); json.string(result)
+            json.key("alert_id"); json.string(alert.id)
+        case .suppressed(let exceptionID):
+            json.key("result"); json.string("suppressed")
+            json.key("exception_id"); json.string(exceptionID)
+        case .noMatch:
+            json.key("result"); json.string("no_match")
+        case .outOfScope(let index):
+            json.key("result"); json.string("out_of_scope")
+            json.key("reason"); json.string("index '\(APIProblem.excerpt(index))' matches none of the rule's index patterns")
+        case .invalid(let reason):
+            json.key("result"); json.string("invalid")
+            json.key("reason"); json.string(reason)
+        }
+        if item.missingTimestamp {
+            json.key("note"); json.string("the event has neither event.ingested nor @timestamp; the receive time was used")
+        }
+        json.endObject()
+    }
+
+    private func bodyFormat(of request: HTTPRequest) throws -> EventBodyFormat {
+        guard let contentType = request.headers["Content-Type"] else { return .json }
+        let mediaType = contentType.split(separator: ";", maxSplits: 1).first.map {
+            $0.trimmingCharacters(in: .whitespaces).lowercased()
+        } ?? ""
+        switch mediaType {
+        case "application/json", "": return .json
+        case "application/x-ndjson", "application/ndjson", "application/jsonlines", "application/x-jsonlines": return .ndjson
+        default:
+            throw APIProblem.unsupportedMediaType(contentType, supported: ["application/json", "application/x-ndjson"])
+        }
+    }
+}
+
+/// How a matched event ended up in the database.
+enum StoredOutcome {
+    case created, duplicate
+}
+
+struct EvaluationSummary {
+    var evaluated = 0
+    var matched = 0
+    var suppressed = 0
+    var alertsCreated = 0
+    var duplicates = 0
+    var notPersisted = 0
+    var outOfScope = 0
+    var invalid = 0
+    /// Storage outcome by item index, for matched events only.
+    var stored: [Int: StoredOutcome] = [:]
+
+    init(itemCount: Int) {
+        stored.reserveCapacity(min(itemCount, 128))
+    }
+
+    mutating func count(_ outcome: EventOutcome) {
+        switch outcome {
+        case .match: evaluated += 1; matched += 1
+        case .suppressed: evaluated += 1; matched += 1; suppressed += 1
+        case .noMatch: evaluated += 1
+        case .outOfScope: outOfScope += 1
+        case .invalid: invalid += 1
+        }
+    }
+}
+
+extension APIProblem {
+    static func invalidBody(_ error: EventBodyError) -> APIProblem {
+        .badRequest(
+            "The request body is not valid: \(error.message). Send one JSON object, a JSON array of objects, Elasticsearch search hits, or NDJSON with Content-Type: application/x-ndjson.",
+            [
+                ("byte_offset", "\(error.byteOffset)"),
+                ("line", "\(error.line)"),
+                ("column", "\(error.column)"),
+            ]
+        )
+    }
+}

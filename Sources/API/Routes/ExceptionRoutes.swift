@@ -1,0 +1,174 @@
+import Detection
+import Foundation
+import HTTPServer
+import Storage
+
+extension DetectionService {
+    /// `GET /exceptions`: every stored exception item, oldest first.
+    func listExceptions(_ request: HTTPRequest) async throws -> HTTPResponse {
+        try rejectUnknownParameters(request, allowed: [])
+        let records = try await database.exceptions()
+        return .json { json in
+            json.beginObject()
+            json.key("data")
+            json.beginArray()
+            for record in records {
+                json.raw(ExceptionJSON.render(record))
+            }
+            json.endArray()
+            json.key("total"); json.number(records.count)
+            json.endObject()
+        }
+    }
+
+    func getException(_ request: HTTPRequest) async throws -> HTTPResponse {
+        try rejectUnknownParameters(request, allowed: [])
+        let id = request.pathParameters["id"] ?? ""
+        guard let record = try await database.exception(id: id) else {
+            throw APIProblem.exceptionNotFound(id)
+        }
+        return .json(text: ExceptionJSON.render(record))
+    }
+
+    /// `POST /exceptions`: validates and stores a Kibana exception item. It applies to every
+    /// request that starts after the response.
+    func createException(_ request: HTTPRequest) async throws -> HTTPResponse {
+        try rejectUnknownParameters(request, allowed: [])
+        var item = try decodeExceptionItem(request)
+        if item.itemID?.isEmpty ?? true {
+            item.itemID = UUID().uuidString.lowercased()
+        }
+        let now = epochMilliseconds(Date())
+        let record = ExceptionRecord(
+            id: UUID().uuidString.lowercased(),
+            itemID: item.itemID ?? "",
+            document: try ExceptionJSON.document(item),
+            createdAtMilliseconds: now,
+            updatedAtMilliseconds: now
+        )
+        do {
+            try await database.insertException(record)
+        } catch StorageError.duplicateExceptionItemID {
+            throw APIProblem(
+                status: 409,
+                title: "Conflict",
+                detail: "An exception item with item_id '\(APIProblem.excerpt(record.itemID))' already exists; use another item_id or replace it with PUT /exceptions/{id}.",
+                members: [("pointer", JSONWriter.quoted("/item_id"))]
+            )
+        }
+        try await reloadExceptions()
+        logger.info("exception created", ["exception_id": record.id, "item_id": record.itemID])
+        var response = HTTPResponse.json(status: 201, text: ExceptionJSON.render(record, warnings: item.warnings()))
+        response.headers.set("Location", "/exceptions/\(record.id)")
+        return response
+    }
+
+    /// `PUT /exceptions/{id}`: replaces an item as a whole; its id and creation time stay.
+    func replaceException(_ request: HTTPRequest) async throws -> HTTPResponse {
+        try rejectUnknownParameters(request, allowed: [])
+        let id = request.pathParameters["id"] ?? ""
+        var item = try decodeExceptionItem(request)
+        guard let existing = try await database.exception(id: id) else {
+            throw APIProblem.exceptionNotFound(id)
+        }
+        if item.itemID?.isEmpty ?? true {
+            item.itemID = existing.itemID
+        }
+        let record = ExceptionRecord(
+            id: id,
+            itemID: item.itemID ?? existing.itemID,
+            document: try ExceptionJSON.document(item),
+            createdAtMilliseconds: existing.createdAtMilliseconds,
+            updatedAtMilliseconds: epochMilliseconds(Date())
+        )
+        let replaced: Bool
+        do {
+            replaced = try await database.replaceException(record)
+        } catch StorageError.duplicateExceptionItemID {
+            throw APIProblem(
+                status: 409,
+                title: "Conflict",
+                detail: "Another exception item already has item_id '\(APIProblem.excerpt(record.itemID))'.",
+                members: [("pointer", JSONWriter.quoted("/item_id"))]
+            )
+        }
+        guard replaced else { throw APIProblem.exceptionNotFound(id) }
+        try await reloadExceptions()
+        logger.info("exception replaced", ["exception_id": id, "item_id": record.itemID])
+        return .json(text: ExceptionJSON.render(record, warnings: item.warnings()))
+    }
+
+    /// `DELETE /exceptions/{id}`: removes an item and returns it as it was.
+    func deleteException(_ request: HTTPRequest) async throws -> HTTPResponse {
+        try rejectUnknownParameters(request, allowed: [])
+        let id = request.pathParameters["id"] ?? ""
+        guard let existing = try await database.exception(id: id), try await database.deleteException(id: id) else {
+            throw APIProblem.exceptionNotFound(id)
+        }
+        try await reloadExceptions()
+        logger.info("exception deleted", ["exception_id": id, "item_id": existing.itemID])
+        return .json(text: ExceptionJSON.render(existing))
+    }
+
+    /// Recompiles the exception set from the database and swaps it in as one snapshot.
+    func reloadExceptions() async throws {
+        let records = try await database.exceptions()
+        var items: [(id: String, item: ExceptionItem)] = []
+        for record in records {
+            do {
+                items.append((record.id, try JSONDecoder().decode(ExceptionItem.self, from: Data(record.document.utf8))))
+            } catch {
+                // A stored item that no longer decodes is skipped rather than blocking every evaluation.
+                logger.error("stored exception item could not be decoded; it is not applied", ["exception_id": record.id, "error": "\(error)"])
+            }
+        }
+        let compiled = CompiledExceptions(items)
+        exceptionSnapshot.withLock { $0 = compiled }
+    }
+
+    private func decodeExceptionItem(_ request: HTTPRequest) throws -> ExceptionItem {
+        let item = try JSONRequestBody.decode(ExceptionItem.self, from: request)
+        do {
+            try item.validate()
+        } catch {
+            throw APIProblem.unprocessable(error.message, pointer: error.pointer)
+        }
+        return item
+    }
+}
+
+extension APIProblem {
+    static func exceptionNotFound(_ id: String) -> APIProblem {
+        .notFound("No exception item has the id '\(APIProblem.excerpt(id))'; list them with GET /exceptions.")
+    }
+}
+
+/// Stored exception items as responses: the Kibana item with detectd's id and times.
+enum ExceptionJSON {
+    static func document(_ item: ExceptionItem) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(item), as: UTF8.self)
+    }
+
+    static func render(_ record: ExceptionRecord, warnings: [ExceptionWarning] = []) -> String {
+        var json = JSONWriter()
+        json.beginObject()
+        json.key("id"); json.string(record.id)
+        json.key("created_at"); json.string(rfc3339(milliseconds: record.createdAtMilliseconds))
+        json.key("updated_at"); json.string(rfc3339(milliseconds: record.updatedAtMilliseconds))
+        if !warnings.isEmpty {
+            json.key("warnings")
+            json.beginArray()
+            for warning in warnings {
+                json.beginObject()
+                json.key("pointer"); json.string(warning.pointer)
+                json.key("message"); json.string(warning.message)
+                json.endObject()
+            }
+            json.endArray()
+        }
+        json.endObject()
+        return appendingMembers(of: record.document, to: json.text)
+    }
+}

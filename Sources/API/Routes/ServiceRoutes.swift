@@ -1,0 +1,26 @@
+import Detection
+import HTTPServer
+
+extension DetectionService {
+    /// `GET /rule`: the loaded rule as it was read, in Kibana's rule format.
+    func getRule(_ request: HTTPRequest) async throws -> HTTPResponse {
+        try rejectUnknownParameters(request, allowed: [])
+        return .json(text: rule.rule.sourceJSON)
+    }
+
+    /// `GET /health`: the process is up and serving HTTP.
+    func health(_ request: HTTPRequest) async throws -> HTTPResponse {
+        .json(text: #"{"status":"ok"}"#)
+    }
+
+    /// `GET /ready`: the database accepts a write, so evaluations can be stored.
+    func ready(_ request: HTTPRequest) async throws -> HTTPResponse {
+        do {
+            try await database.checkWritable()
+        } catch {
+            logger.error("readiness check failed", ["error": "\(error)"])
+            return APIProblem(status: 503, title: "Service Unavailable", detail: "The database is not writable: \(error)").response
+        }
+        return .json(text: #"{"status":"ready"}"#)
+    }
+}

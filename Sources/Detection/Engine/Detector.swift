@@ -1,0 +1,98 @@
+import Foundation
+
+/// The outcome of evaluating one posted item against the rule and the exceptions.
+public enum EventOutcome: Sendable {
+    /// The event matched and no exception suppressed it; the alert is not yet stored.
+    case match(Alert)
+    /// The event matched, but the exception item with this id suppressed it.
+    case suppressed(exceptionID: String)
+    case noMatch
+    /// A search hit whose `_index` matches none of the rule's index patterns; it was not evaluated.
+    case outOfScope(index: String)
+    case invalid(reason: String)
+}
+
+/// One evaluated item with its place in the request body.
+public struct EvaluatedItem: Sendable {
+    public let position: EventPosition
+    public let outcome: EventOutcome
+    /// Whether the event had neither `event.ingested` nor `@timestamp`, so the alert time is the receive time.
+    public let missingTimestamp: Bool
+}
+
+/// The compiled rule: the parsed query together with the rule's metadata.
+public struct CompiledRule: Sendable {
+    public let rule: Rule
+    public let query: EQLQuery
+    let indexPatterns: [WildcardPattern]
+
+    /// Parses the rule's query; an unsupported or invalid query fails here, at start-up.
+    public init(_ rule: Rule) throws(EQLError) {
+        self.rule = rule
+        self.query = try EQLQuery.parse(rule.query)
+        self.indexPatterns = rule.index.map { WildcardPattern(eql: $0, caseInsensitive: false) }
+    }
+
+    /// Whether a search hit from `index` is in the rule's scope. Index patterns follow
+    /// Elasticsearch's index expressions, where `*` is the only wildcard.
+    public func isInScope(index: String) -> Bool {
+        if indexPatterns.isEmpty { return true }
+        var bytes = Array(index.utf8)
+        return bytes.withUnsafeMutableBytes { buffer in
+            indexPatterns.contains { $0.matches(UnsafeRawBufferPointer(buffer)) }
+        }
+    }
+}
+
+/// Evaluates request bodies against a compiled rule.
+///
+/// A detector owns a simdjson parser and is not `Sendable`: use one per task or thread.
+public final class Detector {
+    private let decoder: EventDecoder
+
+    public init(limits: EventDecoderLimits = .init()) {
+        self.decoder = EventDecoder(limits: limits)
+    }
+
+    /// Decodes `body` and evaluates every event in it, in order.
+    ///
+    /// Throws only when the body as a whole cannot be read (not JSON at all, too many events);
+    /// a single bad NDJSON line or array element becomes an `.invalid` item.
+    public func evaluate(
+        _ body: [UInt8],
+        format: EventBodyFormat,
+        rule: CompiledRule,
+        exceptions: CompiledExceptions,
+        receivedAt: Date
+    ) throws(EventBodyError) -> [EvaluatedItem] {
+        var items: [EvaluatedItem] = []
+        try decoder.decode(body, format: format) { item in
+            switch item {
+            case .invalid(let position, let reason):
+                items.append(EvaluatedItem(position: position, outcome: .invalid(reason: reason), missingTimestamp: false))
+            case .event(let event):
+                items.append(Self.evaluate(event, rule: rule, exceptions: exceptions, receivedAt: receivedAt))
+            }
+        }
+        return items
+    }
+
+    static func evaluate(_ event: Event, rule: CompiledRule, exceptions: CompiledExceptions, receivedAt: Date) -> EvaluatedItem {
+        let position = event.position
+        if let hit = event.searchHit, !rule.isInScope(index: hit.index) {
+            return EvaluatedItem(position: position, outcome: .outOfScope(index: hit.index), missingTimestamp: false)
+        }
+        let missingTimestamp = !event.hasValue(Self.ingestedField) && !event.hasValue(Self.timestampField)
+        guard rule.query.matches(event) else {
+            return EvaluatedItem(position: position, outcome: .noMatch, missingTimestamp: missingTimestamp)
+        }
+        if let exceptionID = exceptions.firstMatch(event, now: receivedAt) {
+            return EvaluatedItem(position: position, outcome: .suppressed(exceptionID: exceptionID), missingTimestamp: missingTimestamp)
+        }
+        let alert = AlertBuilder.build(rule: rule.rule, event: event, receivedAt: receivedAt)
+        return EvaluatedItem(position: position, outcome: .match(alert), missingTimestamp: missingTimestamp)
+    }
+
+    static let ingestedField = FieldPath("event.ingested")
+    static let timestampField = FieldPath("@timestamp")
+}

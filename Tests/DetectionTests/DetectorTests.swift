@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+
+@testable import Detection
+
+@Suite("Detector on the real-event corpus")
+struct DetectorTests {
+    struct Label: Decodable {
+        let file: String
+        let line: Int
+        let match: Bool
+        let match_latest_rule: Bool
+    }
+
+    static func labels() throws -> [Label] {
+        let url = try #require(Bundle.module.url(forResource: "Fixtures/corpus/expected", withExtension: "jsonl"))
+        let text = try String(contentsOf: url, encoding: .utf8)
+        return try text.split(separator: "\n").map { try JSONDecoder().decode(Label.self, from: Data($0.utf8)) }
+    }
+
+    static func outcomes(of file: String, rule: CompiledRule, exceptions: CompiledExceptions = .empty) throws -> [Int: EventOutcome] {
+        let url = try #require(Bundle.module.url(forResource: "Fixtures/corpus/\(file)", withExtension: nil))
+        let body = Array(try Data(contentsOf: url))
+        let items = try Detector().evaluate(body, format: .ndjson, rule: rule, exceptions: exceptions, receivedAt: Date())
+        var outcomes: [Int: EventOutcome] = [:]
+        for item in items {
+            if case .line(let line) = item.position { outcomes[line] = item.outcome }
+        }
+        return outcomes
+    }
+
+    static func isMatch(_ outcome: EventOutcome?) -> Bool {
+        if case .match = outcome { return true }
+        return false
+    }
+
+    @Test("version 6 rule agrees with every label")
+    func bundledRule() throws {
+        let rule = try CompiledRule(Rule.bundled())
+        let labels = try Self.labels()
+        for file in Set(labels.map(\.file)) {
+            let outcomes = try Self.outcomes(of: file, rule: rule)
+            for label in labels where label.file == file {
+                #expect(Self.isMatch(outcomes[label.line]) == label.match, "\(file) line \(label.line)")
+            }
+        }
+    }
+
+    @Test("newest rule query agrees with every label")
+    func newestRule() throws {
+        let url = try #require(Bundle.module.url(forResource: "Fixtures/rules/port-forwarding-newest-query", withExtension: "json"))
+        let rule = try CompiledRule(Rule.load(contentsOf: url))
+        let labels = try Self.labels()
+        for file in Set(labels.map(\.file)) {
+            let outcomes = try Self.outcomes(of: file, rule: rule)
+            for label in labels where label.file == file {
+                #expect(Self.isMatch(outcomes[label.line]) == label.match_latest_rule, "\(file) line \(label.line)")
+            }
+        }
+    }
+
+    @Test("host.name exception suppresses a corpus match")
+    func exceptionSuppresses() throws {
+        let rule = try CompiledRule(Rule.bundled())
+        let item = try JSONDecoder().decode(ExceptionItem.self, from: Data(#"""
+            {"name":"lab host","entries":[{"field":"host.name","operator":"included","type":"match","value":"MSEDGEWIN10"}]}
+            """#.utf8))
+        let exceptions = CompiledExceptions([(id: "lab", item: item)])
+        let outcomes = try Self.outcomes(of: "eas_panache_edr_testing_rec4945-4966.elastic_agent.ndjson", rule: rule, exceptions: exceptions)
+        guard case .suppressed(let id) = outcomes[13] else {
+            Issue.record("line 13 was not suppressed: \(String(describing: outcomes[13]))")
+            return
+        }
+        #expect(id == "lab")
+    }
+
+    @Test("search hit outside the index patterns is out of scope")
+    func outOfScope() throws {
+        let rule = try CompiledRule(Rule.bundled())
+        let event = #"{"event":{"category":["registry"]},"registry":{"path":"HKLM\\SYSTEM\\ControlSet001\\Services\\PortProxy\\v4tov4\\tcp\\0.0.0.0/1"}}"#
+        let body = Array("[{\"_index\":\"logs-endpoint.events.registry-default\",\"_id\":\"1\",\"_source\":\(event)},{\"_index\":\"filebeat-8\",\"_id\":\"2\",\"_source\":\(event)}]".utf8)
+        let items = try Detector().evaluate(body, format: .json, rule: rule, exceptions: .empty, receivedAt: Date())
+        #expect(items.count == 2)
+        #expect(Self.isMatch(items[0].outcome))
+        guard case .outOfScope(let index) = items[1].outcome else {
+            Issue.record("second hit was evaluated: \(items[1].outcome)")
+            return
+        }
+        #expect(index == "filebeat-8")
+    }
+
+    @Test("event without timestamps is noted")
+    func missingTimestamp() throws {
+        let rule = try CompiledRule(Rule.bundled())
+        let body = Array(#"{"event":{"category":"registry"},"registry":{"path":"HKLM\\SYSTEM\\CurrentControlSet\\Services\\PortProxy\\v4tov4\\tcp\\0.0.0.0/1"}}"#.utf8)
+        let items = try Detector().evaluate(body, format: .json, rule: rule, exceptions: .empty, receivedAt: Date())
+        #expect(items.count == 1)
+        #expect(items[0].missingTimestamp)
+        #expect(Self.isMatch(items[0].outcome))
+    }
+}
