@@ -8,8 +8,8 @@ struct JSONSyntaxError: Error, Equatable {
 ///
 /// simdjson reports that a document is invalid but not where, so this scanner runs only after
 /// simdjson has rejected a text. It checks the grammar, UTF-8 (RFC 3629: no overlong forms, no
-/// surrogates, nothing past U+10FFFF), `\u` escapes with paired surrogates, numbers that do not
-/// fit a `Double`, and the same nesting limit as the parser.
+/// surrogates, nothing past U+10FFFF), `\u` escapes with paired surrogates, the number range
+/// simdjson accepts (integers within 64 bits, finite doubles) and the parser's nesting limit.
 struct JSONSyntaxScanner {
     private let bytes: UnsafeBufferPointer<UInt8>
     private let maxDepth: Int
@@ -141,6 +141,7 @@ struct JSONSyntaxScanner {
     private mutating func scanNumber() throws(JSONSyntaxError) {
         let start = offset
         if peek() == UInt8(ascii: "-") { offset += 1 }
+        var isInteger = true
         if peek() == UInt8(ascii: "0") {
             offset += 1
             if let next = peek(), isDigit(next) {
@@ -150,15 +151,22 @@ struct JSONSyntaxScanner {
             try scanDigits(after: "'-'")
         }
         if peek() == UInt8(ascii: ".") {
+            isInteger = false
             offset += 1
             try scanDigits(after: "'.'")
         }
         if peek() == UInt8(ascii: "e") || peek() == UInt8(ascii: "E") {
+            isInteger = false
             offset += 1
             if peek() == UInt8(ascii: "+") || peek() == UInt8(ascii: "-") { offset += 1 }
             try scanDigits(after: "the exponent")
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
+        // simdjson stores integers as Int64 or UInt64 and rejects any other integer literal.
+        if isInteger, Int64(text) == nil, UInt64(text) == nil {
+            offset = start
+            throw failure("integer out of range: \(text.prefix(40)) does not fit in 64 bits")
+        }
         if let value = Double(text), !value.isFinite {
             offset = start
             throw failure("number out of range: \(text.prefix(40))")
