@@ -64,7 +64,7 @@ func decodeItems(_ body: [UInt8], format: EventBodyFormat = .json, limits: Event
     return items
 }
 
-/// The values of `field` in the single event of the JSON text `body`.
+/// Returns the values of `field` in the single event of the JSON text `body`.
 func fieldValues(_ field: String, in body: String) throws -> [CopiedValue] {
     var values: [CopiedValue] = []
     var events = 0
@@ -91,7 +91,7 @@ func withEvent<Result>(_ json: String, _ body: (Event) -> Result) throws -> Resu
     return result
 }
 
-/// The decode error for `body`, or nil when it decodes.
+/// Returns the decode error for `body`, or nil when it decodes.
 func bodyError(_ body: [UInt8], format: EventBodyFormat = .json, limits: EventDecoderLimits = .init()) -> EventBodyError? {
     do {
         try EventDecoder(limits: limits).decode(body, format: format) { _ in }
@@ -119,7 +119,7 @@ enum Corpus {
         [UInt8](try Data(contentsOf: directory.appendingPathComponent(name)))
     }
 
-    /// The 1-based `line` of a corpus file.
+    /// Returns the 1-based `line` of a corpus file.
     static func line(_ line: Int, of name: String) throws -> String {
         let text = String(decoding: try bytes(name), as: UTF8.self)
         return String(text.split(separator: "\n", omittingEmptySubsequences: false)[line - 1])

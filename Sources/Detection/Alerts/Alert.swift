@@ -1,7 +1,7 @@
 /// An alert: one event that matched a rule, with the rule's metadata and the event's key
 /// fields copied out, ready to be stored and returned by the API.
 public struct Alert: Sendable {
-    /// Where the alert's `timestamp` came from.
+    /// The source of the alert's `timestamp`.
     public enum TimestampSource: Sendable, Equatable, CustomStringConvertible {
         /// The event field the rule names in `timestamp_override`, such as `event.ingested`.
         case timestampOverride(FieldPath)
@@ -36,7 +36,7 @@ public struct Alert: Sendable {
     public let originalTime: ECSTimestamp?
     public let receivedAt: ECSTimestamp
     public let eventIdentity: EventIdentity
-    /// A sentence that says what happened, where and by whom.
+    /// A sentence that names the change, the process, the user and the host.
     public let reason: String
     /// The summary fields the event has, in the order of `AlertField.summaryPaths`.
     public let fields: [AlertField]
@@ -51,7 +51,7 @@ public struct Alert: Sendable {
     public var userName: String? { firstText("user.name") }
     public var registryPath: String? { firstText("registry.path") }
 
-    /// The first value of a summary field, as text.
+    /// Returns the first value of a summary field as text.
     public func firstText(_ name: String) -> String? {
         fields.first { $0.path.name == name }?.values.first?.text
     }

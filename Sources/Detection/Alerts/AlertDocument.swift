@@ -2,11 +2,12 @@ extension Alert {
     /// Returns the alert document: the alert's JSON object without a workflow status, which
     /// the API adds.
     ///
-    /// Members: `id`, `@timestamp`, `timestamp_field`, `original_time` (null when the event has
-    /// no valid `@timestamp`), `received_at`, `event_identity`, `rule` (`id` and `rule_id` are
-    /// both the rule's `rule_id`, as detectd has no saved-object id), `reason`, the summary fields
-    /// nested as ECS objects (`host`, `user`, `process`, `registry`, `event`), `port_proxy`
-    /// (null when `registry.path` is not a PortProxy key) and `source_event`, the original event.
+    /// Members: `id`, `@timestamp`, `timestamp_field`, `original_time`, `received_at`,
+    /// `event_identity`, `rule`, `reason`, the summary fields nested as ECS objects (`host`,
+    /// `user`, `process`, `registry`, `event`), `port_proxy` and `source_event`, the original
+    /// event. `original_time` is null when the event has no valid `@timestamp`, and `port_proxy`
+    /// is null when `registry.path` is not a PortProxy key. The rule's `id` and `rule_id` are
+    /// both its `rule_id`, because detectd has no Kibana saved-object id.
     public func documentJSON() -> String {
         var writer = JSONWriter()
         writer.beginObject()

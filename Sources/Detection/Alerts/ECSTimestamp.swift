@@ -95,7 +95,7 @@ extension Int64 {
     }
 }
 
-/// The number of days from 1970-01-01 to a date of the proleptic Gregorian calendar.
+/// Returns the number of days from 1970-01-01 to a date of the proleptic Gregorian calendar.
 func daysSinceEpoch(year: Int64, month: Int64, day: Int64) -> Int64 {
     let shiftedYear = month <= 2 ? year - 1 : year
     let era = shiftedYear.floorDivided(by: 400)
@@ -105,7 +105,7 @@ func daysSinceEpoch(year: Int64, month: Int64, day: Int64) -> Int64 {
     return era * 146_097 + dayOfEra - 719_468
 }
 
-/// The proleptic Gregorian date `days` after 1970-01-01.
+/// Returns the proleptic Gregorian date `days` after 1970-01-01.
 func civilDate(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
     let shifted = days + 719_468
     let era = shifted.floorDivided(by: 146_097)

@@ -2,7 +2,7 @@
 /// add` writes: `HKLM\SYSTEM\CurrentControlSet\Services\PortProxy\<family>\<protocol>\` with the
 /// value name `<listen address>/<listen port>` and the data `<connect address>/<connect port>`.
 ///
-/// Parsing never fails: whatever cannot be read is left nil and described in `parseError`.
+/// `parse` does not throw: a part that cannot be read is left nil and described in `parseError`.
 public struct PortProxy: Sendable, Equatable {
     public static let families = ["v4tov4", "v4tov6", "v6tov4", "v6tov6"]
 
@@ -14,7 +14,7 @@ public struct PortProxy: Sendable, Equatable {
     public var listenPort: Int?
     public var connectAddress: String?
     public var connectPort: Int?
-    /// What could not be parsed, or nil when every part present was read.
+    /// A description of the parts that could not be parsed, or nil when every part present was read.
     public var parseError: String?
 
     public init(
@@ -93,9 +93,9 @@ public struct PortProxy: Sendable, Equatable {
     /// Splits `address/port` at the last `/`. The address may be IPv4, IPv6 (`::`, `::1`, or in
     /// brackets such as `[::1]`) or a host name, as netsh stores what was typed.
     static func parseEndpoint(_ text: String) -> Result<(address: String, port: Int), EndpointProblem> {
-        let shown = quoted(text)
+        let quotedText = quoted(text)
         guard let slash = text.lastIndex(of: "/") else {
-            return .failure(EndpointProblem(message: "\(shown) is not of the form address/port"))
+            return .failure(EndpointProblem(message: "\(quotedText) is not of the form address/port"))
         }
         var address = String(text[..<slash])
         let portText = text[text.index(after: slash)...]
@@ -103,12 +103,14 @@ public struct PortProxy: Sendable, Equatable {
             address = String(address.dropFirst().dropLast())
         }
         guard !address.isEmpty else {
-            return .failure(EndpointProblem(message: "\(shown) has no address before the '/'"))
+            return .failure(EndpointProblem(message: "\(quotedText) has no address before the '/'"))
         }
+        // NOTE: netsh also takes a service name as a port; whether the registry then stores the
+        // name or its number is unverified, so a name is reported in `parseError`.
         guard !portText.isEmpty, portText.utf8.count <= 5, portText.allSatisfy(\.isASCIIDigit), let port = Int(portText),
             port <= 65535
         else {
-            return .failure(EndpointProblem(message: "\(shown) has port '\(portText.prefix(20))', expected a number from 0 to 65535"))
+            return .failure(EndpointProblem(message: "\(quotedText) has port '\(portText.prefix(20))', expected a number from 0 to 65535"))
         }
         return .success((address, port))
     }

@@ -6,7 +6,7 @@ public struct Event: EventFields {
     public let position: EventPosition
     /// The event object: the body, an array element, or a search hit's `_source`.
     let source: JSONElement
-    /// The search hit that holds `source`, when the event came as one.
+    /// The search hit that contains `source`, when the event came as one.
     let hit: JSONElement?
 
     init(position: EventPosition, source: JSONElement, hit: JSONElement?) {
@@ -22,7 +22,7 @@ public struct Event: EventFields {
         return (index, hit.member("_id")?.string)
     }
 
-    /// The event as minified JSON: a search hit's `_source`, else the event object itself.
+    /// Returns the event as minified JSON: a search hit's `_source`, else the event object itself.
     public func sourceJSON() -> String {
         source.minifiedJSON()
     }

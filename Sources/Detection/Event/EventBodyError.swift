@@ -1,4 +1,4 @@
-/// A body that cannot be decoded at all: it is empty, not valid JSON, or holds too many events.
+/// A body that cannot be decoded at all: it is empty, not valid JSON, or contains too many events.
 public struct EventBodyError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Kind: Sendable, Equatable {
         case empty
@@ -7,7 +7,7 @@ public struct EventBodyError: Error, Sendable, Equatable, CustomStringConvertibl
     }
 
     public let kind: Kind
-    /// What failed, such as `invalid JSON: expected ',' or '}'`.
+    /// A description of the failure, such as `invalid JSON: expected ',' or '}'`.
     public let message: String
     /// The 0-based byte offset of the error in the body.
     public let byteOffset: Int

@@ -16,7 +16,7 @@ public final class EventDecoder {
     /// The JSON format accepts an event object, an array of event objects, a search hit
     /// (`{"_index", "_id", "_source": {...}}`), an array of hits, or a search response
     /// (`{"hits": {"hits": [...]}}`). In an array, an element that is not an object is an
-    /// invalid item. NDJSON holds one event object or hit per line; blank lines are skipped, a
+    /// invalid item. NDJSON contains one event object or hit per line; blank lines are skipped, a
     /// line may end in `\r\n`, and a line that is not a JSON object is an invalid item.
     ///
     /// Throws `EventBodyError`, before `visit` is called, when the body is empty, when it holds
@@ -115,7 +115,7 @@ public final class EventDecoder {
         }
     }
 
-    /// The non-blank lines of an NDJSON body: 1-based numbers and byte ranges without the
+    /// Returns the non-blank lines of an NDJSON body: 1-based numbers and byte ranges without the
     /// line terminator (`\n` or `\r\n`).
     private func ndjsonLines(_ body: [UInt8]) -> [(number: Int, range: Range<Int>)] {
         var lines: [(number: Int, range: Range<Int>)] = []

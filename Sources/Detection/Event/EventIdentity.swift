@@ -1,4 +1,4 @@
-/// What makes two posted events the same event, so that an alert is created once.
+/// The identity of a posted event. Events with the same identity get one alert per rule.
 public enum EventIdentity: Sendable, Hashable, CustomStringConvertible {
     /// An Elasticsearch search hit's `_index` and `_id`.
     case searchHit(index: String, id: String)

@@ -1,4 +1,4 @@
-/// How a request body holds its events.
+/// The layout of the events in a request body.
 public enum EventBodyFormat: Sendable {
     /// One JSON text: an event object, an array of them, a search hit or a search response.
     case json
@@ -6,7 +6,7 @@ public enum EventBodyFormat: Sendable {
     case ndjson
 }
 
-/// Where an event or an invalid item sits in its body.
+/// The place of an event or an invalid item in its body.
 public enum EventPosition: Sendable, Equatable, CustomStringConvertible {
     /// The whole body is one event.
     case document
@@ -34,7 +34,7 @@ public struct EventDecoderLimits: Sendable {
     /// The deepest nesting of arrays and objects accepted in a JSON text (an NDJSON line, or
     /// the whole body of the JSON format).
     public var maxDepth: Int
-    /// The most events and invalid items a body may hold.
+    /// The maximum number of events and invalid items in one body.
     public var maxEvents: Int
 
     public init(maxDepth: Int = 128, maxEvents: Int = 100_000) {

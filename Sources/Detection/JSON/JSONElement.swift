@@ -113,7 +113,7 @@ struct JSONElement {
         return true
     }
 
-    /// The first member named `key`, when this is an object that has one.
+    /// Returns the first member named `key`, when this is an object that has one.
     func member(_ key: String) -> JSONElement? {
         var key = key
         return key.withUTF8 { bytes in
@@ -128,7 +128,7 @@ struct JSONElement {
     /// The number of elements of an array, or 0 for any other value.
     var arrayCount: Int { csj_array_count(raw) }
 
-    /// The value as minified JSON text.
+    /// Returns the value as minified JSON text.
     func minifiedJSON() -> String {
         var length = 0
         guard let text = csj_minify_malloc(raw, &length) else {

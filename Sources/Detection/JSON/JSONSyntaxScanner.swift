@@ -305,8 +305,8 @@ struct JSONSyntaxScanner {
     }
 }
 
-/// The 1-based line and column of a byte offset. Columns count Unicode scalars, so the text
-/// before `byteOffset` should be valid UTF-8 (it is, up to the first error the scanner reports).
+/// Returns the 1-based line and column of a byte offset. Columns count Unicode scalars, so the
+/// text before `byteOffset` should be valid UTF-8, which it is up to the scanner's first error.
 func textPosition(of byteOffset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (line: Int, column: Int) {
     var line = 1
     var column = 1

@@ -18,7 +18,7 @@ public struct Rule: Sendable {
     public let severity: String
     /// From 0 to 100.
     public let riskScore: Int
-    /// The most alerts one rule execution creates (Kibana's default is 100).
+    /// The maximum number of alerts one rule execution creates (Kibana's default is 100).
     public let maxSignals: Int
     /// The event field that gives an alert's time, such as `event.ingested`.
     public let timestampOverride: String?

@@ -8,7 +8,7 @@ struct RuleObjectReader {
         path.isEmpty ? key : "\(path).\(key)"
     }
 
-    /// The member's value, or nil when it is absent or `null`.
+    /// Returns the member's value, or nil when it is absent or `null`.
     func value(_ key: String) -> JSONElement? {
         guard let value = object.member(key), value.type != .null else { return nil }
         return value
@@ -63,7 +63,7 @@ struct RuleObjectReader {
         return flag
     }
 
-    /// A list of strings; absent or `null` is an empty list.
+    /// Reads a list of strings. An absent or `null` member is an empty list.
     func stringArray(_ key: String) throws(RuleLoadError) -> [String] {
         guard let value = value(key) else { return [] }
         guard value.type == .array else {
@@ -93,7 +93,7 @@ struct RuleObjectReader {
         return RuleObjectReader(object: value, path: fieldPath(key))
     }
 
-    /// A list of objects; absent or `null` is an empty list.
+    /// Reads a list of objects. An absent or `null` member is an empty list.
     func objectArray(_ key: String) throws(RuleLoadError) -> [RuleObjectReader] {
         guard let value = value(key) else { return [] }
         guard value.type == .array else {
