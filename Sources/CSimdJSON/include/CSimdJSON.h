@@ -1,4 +1,96 @@
 #ifndef CSIMDJSON_H
 #define CSIMDJSON_H
-// Placeholder: the C API over simdjson is defined by the Detection work.
+
+// A plain C API over the DOM parser of simdjson 3.0.1, for Swift.
+//
+// A parser is not thread-safe: use one per thread. Every element, iterator and string pointer
+// refers to the parser's current document and becomes invalid at the next parse or when the
+// parser is destroyed.
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct csj_parser csj_parser;
+
+/// One JSON value in the parser's current document: a copy of simdjson's `dom::element`.
+typedef struct csj_element {
+  uintptr_t storage[2];
+} csj_element;
+
+/// A position in an object or an array and its end: copies of two simdjson iterators.
+typedef struct csj_iterator {
+  uintptr_t storage[4];
+} csj_iterator;
+
+typedef enum csj_type {
+  CSJ_ARRAY,
+  CSJ_OBJECT,
+  CSJ_INT64,
+  CSJ_UINT64,
+  CSJ_DOUBLE,
+  CSJ_STRING,
+  CSJ_BOOL,
+  CSJ_NULL
+} csj_type;
+
+/// The number of readable bytes that must follow the input of `csj_parser_parse`.
+size_t csj_padding(void);
+
+/// Creates a parser that rejects documents nested deeper than `max_depth` arrays and objects.
+/// Returns NULL when memory cannot be allocated.
+csj_parser *csj_parser_create(size_t max_depth);
+void csj_parser_destroy(csj_parser *parser);
+
+/// Parses `length` bytes at `bytes`, which must be followed by `csj_padding()` readable bytes.
+/// Returns 0 and sets `*root` on success, else simdjson's error code.
+int csj_parser_parse(csj_parser *parser, const uint8_t *bytes, size_t length, csj_element *root);
+
+/// simdjson's message for an error code from `csj_parser_parse`.
+const char *csj_error_message(int code);
+/// Whether `code` is simdjson's error for a document nested deeper than the parser's limit.
+bool csj_error_is_depth(int code);
+/// Whether `code` is simdjson's error for invalid UTF-8.
+bool csj_error_is_utf8(int code);
+
+csj_type csj_element_type(csj_element element);
+
+/// Sets `*bytes` and `*length` to the UTF-8 bytes of a string (not NUL-terminated).
+bool csj_element_string(csj_element element, const char **bytes, size_t *length);
+bool csj_element_int64(csj_element element, int64_t *value);
+bool csj_element_uint64(csj_element element, uint64_t *value);
+bool csj_element_double(csj_element element, double *value);
+bool csj_element_bool(csj_element element, bool *value);
+
+/// Starts iterating an object. Returns false when `object` is not an object.
+bool csj_object_begin(csj_element object, csj_iterator *iterator);
+/// Returns the next member and advances, or false at the end.
+bool csj_object_next(csj_iterator *iterator, const char **key, size_t *key_length, csj_element *value);
+/// Finds the first member named `key` (compared byte for byte). Returns false when there is
+/// none or when `object` is not an object.
+bool csj_object_find(csj_element object, const char *key, size_t key_length, csj_element *value);
+
+/// Starts iterating an array. Returns false when `array` is not an array.
+bool csj_array_begin(csj_element array, csj_iterator *iterator);
+/// Returns the next element and advances, or false at the end.
+bool csj_array_next(csj_iterator *iterator, csj_element *value);
+/// The number of elements of an array, or 0 when `array` is not an array.
+size_t csj_array_count(csj_element array);
+
+/// Writes the minified JSON text of `element` to `buffer` when it fits in `capacity` bytes.
+/// Returns the text's length either way (no NUL is written), or SIZE_MAX when memory for the
+/// text cannot be allocated.
+size_t csj_minify(csj_element element, char *buffer, size_t capacity);
+/// Returns the minified JSON text of `element` in memory from malloc (NUL-terminated), or NULL
+/// when memory cannot be allocated. The caller frees it with free().
+char *csj_minify_malloc(csj_element element, size_t *length);
+
+#ifdef __cplusplus
+}
+#endif
+
 #endif

@@ -1,0 +1,140 @@
+/// A Windows port proxy entry, read from the registry value that `netsh interface portproxy
+/// add` writes: `HKLM\SYSTEM\CurrentControlSet\Services\PortProxy\<family>\<protocol>\` with the
+/// value name `<listen address>/<listen port>` and the data `<connect address>/<connect port>`.
+///
+/// `parse` does not throw: a part that cannot be read is left nil and described in `parseError`.
+public struct PortProxy: Sendable, Equatable {
+    public static let families = ["v4tov4", "v4tov6", "v6tov4", "v6tov6"]
+
+    /// `v4tov4`, `v4tov6`, `v6tov4` or `v6tov6`, in lowercase.
+    public var family: String?
+    /// The transport protocol key, such as `tcp`, in lowercase.
+    public var transportProtocol: String?
+    public var listenAddress: String?
+    public var listenPort: Int?
+    public var connectAddress: String?
+    public var connectPort: Int?
+    /// A description of the parts that could not be parsed, or nil when every part present was read.
+    public var parseError: String?
+
+    public init(
+        family: String? = nil, transportProtocol: String? = nil, listenAddress: String? = nil, listenPort: Int? = nil,
+        connectAddress: String? = nil, connectPort: Int? = nil, parseError: String? = nil
+    ) {
+        self.family = family
+        self.transportProtocol = transportProtocol
+        self.listenAddress = listenAddress
+        self.listenPort = listenPort
+        self.connectAddress = connectAddress
+        self.connectPort = connectPort
+        self.parseError = parseError
+    }
+
+    /// Reads the entry from a registry path and its value data (`registry.data.strings`).
+    /// Returns nil when the path has no `PortProxy` key, because the event is then about
+    /// something else.
+    public static func parse(registryPath: String, data: String?) -> PortProxy? {
+        let components = registryPath.split(separator: "\\", omittingEmptySubsequences: false)
+        guard let proxyIndex = components.firstIndex(where: { $0.lowercased() == "portproxy" }) else {
+            return nil
+        }
+        var entry = PortProxy()
+        var problems: [String] = []
+        let rest = components[(proxyIndex + 1)...]
+
+        if let family = rest.first {
+            let lowercased = family.lowercased()
+            if families.contains(lowercased) {
+                entry.family = lowercased
+            } else {
+                problems.append("unknown port proxy family '\(family)', expected one of \(families.joined(separator: ", "))")
+            }
+        } else {
+            problems.append("registry path ends at the PortProxy key, without a family such as v4tov4")
+        }
+
+        if rest.count >= 2 {
+            entry.transportProtocol = rest[rest.startIndex + 1].lowercased()
+        } else if rest.count == 1 {
+            problems.append("registry path has no protocol key (such as tcp) after the family")
+        }
+
+        if rest.count >= 3 {
+            let listen = rest[(rest.startIndex + 2)...].joined(separator: "\\")
+            switch parseEndpoint(listen) {
+            case .success(let endpoint):
+                entry.listenAddress = endpoint.address
+                entry.listenPort = endpoint.port
+            case .failure(let problem):
+                problems.append("listen endpoint \(problem.message)")
+            }
+        } else if rest.count == 2 {
+            problems.append("registry path has no listen address and port after the protocol")
+        }
+
+        if let data {
+            switch parseEndpoint(data) {
+            case .success(let endpoint):
+                entry.connectAddress = endpoint.address
+                entry.connectPort = endpoint.port
+            case .failure(let problem):
+                problems.append("connect endpoint \(problem.message)")
+            }
+        }
+
+        entry.parseError = problems.isEmpty ? nil : problems.joined(separator: "; ")
+        return entry
+    }
+
+    struct EndpointProblem: Error {
+        let message: String
+    }
+
+    /// Splits `address/port` at the last `/`. The address may be IPv4, IPv6 (`::`, `::1`, or in
+    /// brackets such as `[::1]`) or a host name, as netsh stores what was typed.
+    static func parseEndpoint(_ text: String) -> Result<(address: String, port: Int), EndpointProblem> {
+        let quotedText = quoted(text)
+        guard let slash = text.lastIndex(of: "/") else {
+            return .failure(EndpointProblem(message: "\(quotedText) is not of the form address/port"))
+        }
+        var address = String(text[..<slash])
+        let portText = text[text.index(after: slash)...]
+        if address.hasPrefix("["), address.hasSuffix("]"), address.count >= 2 {
+            address = String(address.dropFirst().dropLast())
+        }
+        guard !address.isEmpty else {
+            return .failure(EndpointProblem(message: "\(quotedText) has no address before the '/'"))
+        }
+        // NOTE: netsh also takes a service name as a port; whether the registry then stores the
+        // name or its number is unverified, so a name is reported in `parseError`.
+        guard !portText.isEmpty, portText.utf8.count <= 5, portText.allSatisfy(\.isASCIIDigit), let port = Int(portText),
+            port <= 65535
+        else {
+            return .failure(EndpointProblem(message: "\(quotedText) has port '\(portText.prefix(20))', expected a number from 0 to 65535"))
+        }
+        return .success((address, port))
+    }
+
+    private static func quoted(_ text: String) -> String {
+        text.count > 80 ? "'\(text.prefix(80))…'" : "'\(text)'"
+    }
+
+    /// Writes the entry as a JSON object with snake_case ECS-style names.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.optionalMember("family", family)
+        writer.optionalMember("protocol", transportProtocol)
+        writer.optionalMember("listen_address", listenAddress)
+        if let listenPort { writer.member("listen_port", listenPort) }
+        writer.optionalMember("connect_address", connectAddress)
+        if let connectPort { writer.member("connect_port", connectPort) }
+        writer.optionalMember("parse_error", parseError)
+        writer.endObject()
+    }
+}
+
+extension Character {
+    fileprivate var isASCIIDigit: Bool {
+        isASCII && isNumber
+    }
+}

@@ -1,0 +1,30 @@
+/// A body that cannot be decoded at all: it is empty, not valid JSON, or contains too many events.
+public struct EventBodyError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: Sendable, Equatable {
+        case empty
+        case invalidJSON
+        case tooManyEvents(limit: Int)
+    }
+
+    public let kind: Kind
+    /// A description of the failure, such as `invalid JSON: expected ',' or '}'`.
+    public let message: String
+    /// The 0-based byte offset of the error in the body.
+    public let byteOffset: Int
+    /// The 1-based line of `byteOffset`.
+    public let line: Int
+    /// The 1-based column of `byteOffset`, counted in Unicode scalars.
+    public let column: Int
+
+    public init(kind: Kind, message: String, byteOffset: Int, line: Int, column: Int) {
+        self.kind = kind
+        self.message = message
+        self.byteOffset = byteOffset
+        self.line = line
+        self.column = column
+    }
+
+    public var description: String {
+        "\(message) at line \(line), column \(column) (byte offset \(byteOffset))"
+    }
+}

@@ -1,0 +1,146 @@
+import Testing
+
+@testable import Detection
+
+@Suite("Event body errors")
+struct EventBodyErrorTests {
+    @Test("missing comma position")
+    func missingComma() throws {
+        let error = try #require(bodyError("{\n  \"a\": 1\n  \"b\": 2\n}"))
+        #expect(error.kind == .invalidJSON)
+        #expect(error.message == "invalid JSON: expected ',' or '}'")
+        #expect(error.byteOffset == 13)
+        #expect(error.line == 3)
+        #expect(error.column == 3)
+    }
+
+    @Test("missing array comma")
+    func missingArrayComma() throws {
+        let error = try #require(bodyError("[{} {}]"))
+        #expect(error.message == "invalid JSON: expected ',' or ']'")
+        #expect(error.byteOffset == 4)
+        #expect(error.column == 5)
+    }
+
+    @Test("unterminated string")
+    func unterminatedString() throws {
+        let error = try #require(bodyError(#"{"a":"abc"#))
+        #expect(error.message == "invalid JSON: unterminated string")
+        #expect(error.byteOffset == 9)
+    }
+
+    @Test("truncated object")
+    func truncatedObject() throws {
+        let error = try #require(bodyError(#"{"a":"#))
+        #expect(error.message == "invalid JSON: expected a JSON value, found the end of the input")
+        #expect(error.byteOffset == 5)
+    }
+
+    @Test("trailing data after value")
+    func trailingData() throws {
+        let error = try #require(bodyError("{\"a\":1}\n{\"a\":2}"))
+        #expect(error.message == "invalid JSON: unexpected data after the JSON value")
+        #expect(error.line == 2)
+        #expect(error.column == 1)
+        #expect(error.byteOffset == 8)
+    }
+
+    @Test("bare word")
+    func bareWord() throws {
+        let error = try #require(bodyError("{\"a\": tru}"))
+        #expect(error.message == "invalid JSON: invalid literal: expected 'true'")
+        #expect(error.byteOffset == 9)
+    }
+
+    @Test("invalid numbers")
+    func invalidNumbers() throws {
+        #expect(bodyError(#"{"a":01}"#)?.message == "invalid JSON: invalid number: leading zero")
+        #expect(bodyError(#"{"a":1.}"#)?.message == "invalid JSON: invalid number: expected a digit after '.'")
+        #expect(bodyError(#"{"a":-}"#)?.message == "invalid JSON: invalid number: expected a digit after '-'")
+        let outOfRange = try #require(bodyError(#"{"a":1e400}"#))
+        #expect(outOfRange.message == "invalid JSON: number out of range: 1e400")
+        #expect(outOfRange.byteOffset == 5)
+        let bigInteger = try #require(bodyError(#"{"a":[1,-100000000000000000000]}"#))
+        #expect(bigInteger.message == "invalid JSON: integer out of range: -100000000000000000000 does not fit in 64 bits")
+        #expect(bigInteger.byteOffset == 8)
+    }
+
+    @Test("invalid escapes")
+    func invalidEscapes() throws {
+        #expect(bodyError(#"{"a":"\x"}"#)?.message == "invalid JSON: invalid escape sequence")
+        #expect(bodyError(#"{"a":"\u12"}"#)?.message == #"invalid JSON: invalid \u escape: expected four hexadecimal digits"#)
+        let lone = try #require(bodyError(#"{"a":"x\ud800y"}"#))
+        #expect(lone.message == #"invalid JSON: high surrogate \uD800 is not followed by a low surrogate"#)
+        #expect(lone.byteOffset == 7)
+        let loneLow = try #require(bodyError(#"{"a":"\udc00"}"#))
+        #expect(loneLow.message == #"invalid JSON: low surrogate \uDC00 without a high surrogate"#)
+    }
+
+    @Test("control character in string")
+    func controlCharacter() throws {
+        let error = try #require(bodyError("{\"a\":\"x\ty\"}"))
+        #expect(error.message == "invalid JSON: control character U+0009 in a string must be escaped")
+        #expect(error.byteOffset == 7)
+    }
+
+    @Test("invalid UTF-8 position")
+    func invalidUTF8() throws {
+        var body = Array("{\"name\":\"é".utf8)
+        body += [0xFF]
+        body += Array("\"}".utf8)
+        let error = try #require(bodyError(body))
+        #expect(error.kind == .invalidJSON)
+        #expect(error.message == "invalid JSON: invalid UTF-8 byte 0xFF")
+        #expect(error.byteOffset == 11)
+        #expect(error.column == 11)
+    }
+
+    @Test("overlong and surrogate UTF-8")
+    func overlongUTF8() throws {
+        #expect(bodyError([UInt8(ascii: "\""), 0xC0, 0xAF, UInt8(ascii: "\"")])?.message == "invalid JSON: invalid UTF-8 byte 0xC0")
+        #expect(bodyError([UInt8(ascii: "\""), 0xED, 0xA0, 0x80, UInt8(ascii: "\"")])?.message == "invalid JSON: invalid UTF-8 sequence starting with byte 0xED")
+    }
+
+    @Test("column counts characters")
+    func columnCountsCharacters() throws {
+        let error = try #require(bodyError(#"{"ü":"😀" "x":1}"#))
+        #expect(error.message == "invalid JSON: expected ',' or '}'")
+        #expect(error.column == 10)
+        #expect(error.byteOffset == 13)
+    }
+
+    @Test("depth limit")
+    func depthLimit() throws {
+        let limits = EventDecoderLimits(maxDepth: 8)
+        let deepest = String(repeating: "[", count: 7) + String(repeating: "]", count: 7)
+        #expect(try decodeItems("{\"a\":\(deepest)}", limits: limits).count == 1)
+
+        let tooDeep = String(repeating: "[", count: 8) + String(repeating: "]", count: 8)
+        let error = try #require(bodyError("{\"a\":\(tooDeep)}", limits: limits))
+        #expect(error.kind == .invalidJSON)
+        #expect(error.message == "invalid JSON: nesting deeper than 8 arrays and objects")
+        #expect(error.byteOffset == 12)
+    }
+
+    @Test("default depth limit is 128")
+    func defaultDepthLimit() throws {
+        let ok = "{\"a\":" + String(repeating: "[", count: 127) + String(repeating: "]", count: 127) + "}"
+        #expect(try decodeItems(ok).count == 1)
+        let deep = "{\"a\":" + String(repeating: "[", count: 128) + String(repeating: "]", count: 128) + "}"
+        #expect(bodyError(deep)?.message == "invalid JSON: nesting deeper than 128 arrays and objects")
+    }
+
+    @Test("depth limit on an NDJSON line")
+    func depthLimitNDJSON() throws {
+        let limits = EventDecoderLimits(maxDepth: 4)
+        let items = try decodeItems("{\"a\":[[[[1]]]]}\n{\"a\":[[1]]}", format: .ndjson, limits: limits)
+        #expect(items[0].invalidReason == "invalid JSON at column 9: nesting deeper than 4 arrays and objects")
+        #expect(items[1].invalidReason == nil)
+    }
+
+    @Test("description names the position")
+    func description() throws {
+        let error = try #require(bodyError("[1,]"))
+        #expect(error.description == "invalid JSON: expected a JSON value at line 1, column 4 (byte offset 3)")
+    }
+}
