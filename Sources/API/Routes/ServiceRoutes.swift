@@ -5,7 +5,7 @@ extension DetectionService {
     /// `GET /rule`: the loaded rule as it was read, in Kibana's rule format.
     func getRule(_ request: HTTPRequest) async throws -> HTTPResponse {
         try rejectUnknownParameters(request, allowed: [])
-        return .json(text: rule.rule.sourceJSON)
+        return .json(text: rule.rule.json)
     }
 
     /// `GET /health`: the process is up and serving HTTP.

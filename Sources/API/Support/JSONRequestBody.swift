@@ -14,7 +14,7 @@ enum JSONRequestBody {
                 throw APIProblem.unsupportedMediaType(contentType, supported: ["application/json"])
             }
         }
-        if let syntaxError = JSONSyntax.firstError(in: request.body) {
+        if let syntaxError = JSONValidation.firstError(in: request.body) {
             throw APIProblem.invalidBody(syntaxError)
         }
         do {

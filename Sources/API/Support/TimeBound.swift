@@ -11,7 +11,7 @@ enum TimeBound {
         if text.hasPrefix("now") {
             return dateMath(text.dropFirst(3), now: now)
         }
-        return ECSTimestamp.epochMilliseconds(text)
+        return ECSTimestamp(parsing: text)?.epochMilliseconds
     }
 
     private static func dateMath(_ expression: Substring, now: Date) -> Int64? {

@@ -162,3 +162,12 @@ public struct JSONWriter: Sendable {
         bytes.append(UInt8(ascii: "\""))
     }
 }
+
+extension JSONWriter {
+    /// `value` as a JSON string literal.
+    public static func quoted(_ value: String) -> String {
+        var writer = JSONWriter()
+        writer.string(value)
+        return writer.text
+    }
+}
