@@ -64,7 +64,7 @@ struct ConformanceTests {
         }
     }
 
-    /// The fixture labels a query `pipe` when it contains `|`; in both such rules the `|` is
+    /// The fixture labels a query `pipe` when it contains `|`. In both such rules the `|` is
     /// inside a string or a comment, so the query is a plain single-event query.
     @Test("pipe-labelled queries parse when the pipe is quoted")
     func pipeLabelledQueries() throws {

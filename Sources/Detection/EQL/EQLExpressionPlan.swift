@@ -2,7 +2,7 @@
 /// comparisons whose operands are not a plain field and a constant.
 ///
 /// A field here stands for its first value, as in Elasticsearch, where functions run as
-/// scripts over the first doc value; conditions on a field and constants use `EQLCondition`,
+/// scripts over the first doc value. Conditions on a field and constants use `EQLCondition`,
 /// which looks at every value.
 indirect enum EQLExpressionPlan: Sendable {
     case literal(EQLValue)

@@ -40,7 +40,7 @@ extension EQLFunction {
         text.unicodeScalars.map { folded ? CaseFolding.fold($0.value) : $0.value }
     }
 
-    /// The first position at or after `start` where `needle` occurs in `haystack`.
+    /// Finds the first position at or after `start` where `needle` occurs in `haystack`.
     private static func find(_ needle: [UInt32], in haystack: [UInt32], from start: Int) -> Int? {
         guard start >= 0, needle.count <= haystack.count - start else {
             return nil
@@ -61,6 +61,7 @@ extension EQLFunction {
             guard case .bool(let value) = arguments[3] else { return .null }
             greedy = value
         }
+
         let original = Array(source.unicodeScalars)
         let haystack = scalars(source, folded: caseInsensitive)
         let leftScalars = scalars(left, folded: caseInsensitive)
@@ -68,6 +69,7 @@ extension EQLFunction {
         guard let leftStart = find(leftScalars, in: haystack, from: 0) else {
             return .string("")
         }
+
         let contentStart = leftStart + leftScalars.count
         var contentEnd: Int?
         if greedy {
@@ -82,6 +84,7 @@ extension EQLFunction {
         guard let contentEnd else {
             return .string("")
         }
+
         var result = String.UnicodeScalarView()
         result.append(contentsOf: original[contentStart..<contentEnd])
         return .string(String(result))

@@ -27,7 +27,7 @@ public struct EQLQuery: Sendable {
         self.categoryTest = category.map { .equals([EQLConstant(.string($0))], caseInsensitive: false) }
     }
 
-    /// Whether the event is of the query's category (any element of `event.category`) and
+    /// Returns whether the event is of the query's category (any element of `event.category`) and
     /// satisfies its condition.
     public func matches(_ event: some EventFields) -> Bool {
         if let categoryTest {

@@ -100,7 +100,7 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// Whether the whole of `bytes`, read as UTF-8, matches the pattern.
+    /// Returns whether the whole of `bytes`, read as UTF-8, matches the pattern.
     public func matches(_ bytes: UnsafeRawBufferPointer) -> Bool {
         let count = bytes.count
         var patternIndex = 0
@@ -145,7 +145,7 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
         return patternIndex == elements.count
     }
 
-    /// Whether `text` matches the pattern.
+    /// Returns whether `text` matches the pattern.
     public func matches(_ text: String) -> Bool {
         var text = text
         return text.withUTF8 { matches(UnsafeRawBufferPointer($0)) }

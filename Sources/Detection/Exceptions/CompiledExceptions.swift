@@ -24,7 +24,7 @@ public struct CompiledExceptions: Sendable {
     /// The number of items that were compiled.
     public var count: Int { items.count }
 
-    /// The id of the first item that suppresses `event` at time `now`, or `nil`. An item
+    /// Finds the first item that suppresses `event` at time `now` and returns its id. An item
     /// suppresses an event when it has not expired, the event's `host.os.type` is one of the
     /// item's `os_types` (if it lists any) and every entry holds.
     public func firstMatch(_ event: some EventFields, now: Date) -> String? {
@@ -71,8 +71,9 @@ struct CompiledExceptionItem: Sendable {
     }
 }
 
-/// One entry, reduced to a test of a single field value; `included` holds when any value of
-/// the field passes, `excluded` when none does (so a missing field satisfies it).
+/// One entry, reduced to a test of a single field value. An `included` entry holds when any
+/// value of the field passes, and an `excluded` entry when none does, so a missing field
+/// satisfies it.
 struct CompiledExceptionEntry: Sendable {
     enum Test: Sendable {
         case exists

@@ -61,8 +61,8 @@ public struct ExceptionItem: Codable, Sendable, Equatable {
         case listID = "list_id"
     }
 
-    /// Decodes an item; keys Kibana treats as optional get Kibana's defaults, and a missing
-    /// `name` or `type` decodes as empty so that `validate()` reports it with its pointer.
+    /// Decodes an item. Keys that Kibana treats as optional get Kibana's defaults. A missing
+    /// `name` or `type` decodes as empty, so that `validate()` reports it with its pointer.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         itemID = try container.decodeIfPresent(String.self, forKey: .itemID)

@@ -185,8 +185,8 @@ extension ExceptionEntry {
         ]
     }
 
-    /// The value as its author most likely meant it: every single backslash doubled, so that
-    /// it matches a literal backslash and a following `*` or `?` stays a wildcard.
+    /// Rewrites the value as its author most likely meant it. Every single backslash is
+    /// doubled, so it matches a literal backslash and a following `*` or `?` stays a wildcard.
     private static func doubledBackslashes(_ scalars: [Unicode.Scalar]) -> String {
         var result = ""
         var index = 0
@@ -202,8 +202,8 @@ extension ExceptionEntry {
         return result
     }
 
-    /// The value with escapes resolved, wildcards shown as `*` and `?` and escaped
-    /// wildcards shown as `\*` and `\?`.
+    /// Resolves the escapes of a wildcard value for display. Wildcards stay `*` and `?`, and
+    /// escaped wildcards are shown as `\*` and `\?`.
     private static func unescapedLiteral(_ scalars: [Unicode.Scalar]) -> String {
         var result = ""
         var index = 0
