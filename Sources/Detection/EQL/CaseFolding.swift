@@ -1,0 +1,88 @@
+/// Simple (one scalar to one scalar) Unicode case folding, the kind Elasticsearch applies for
+/// case-insensitive term and wildcard queries.
+///
+/// A scalar folds to the lowercase of its uppercase, so that `Σ`, `σ` and the final `ς` all fold
+/// to `σ`. Mappings that expand to several scalars (`ß` to `SS`) are left alone, because a
+/// one-to-one fold keeps `?` matching exactly one character.
+enum CaseFolding {
+    /// Folds one scalar value. ASCII takes a branch-only path; other scalars use a table built
+    /// once from the Unicode case mappings.
+    @inline(__always)
+    static func fold(_ scalar: UInt32) -> UInt32 {
+        if scalar < 0x80 {
+            if scalar >= 0x41 && scalar <= 0x5A {
+                return scalar | 0x20
+            }
+            return scalar
+        }
+        return nonASCIITable[scalar] ?? scalar
+    }
+
+    /// Non-ASCII scalars whose fold differs from themselves.
+    private static let nonASCIITable: [UInt32: UInt32] = {
+        var table: [UInt32: UInt32] = [:]
+        for value in UInt32(0x80)...UInt32(0x1E943) {
+            guard let scalar = Unicode.Scalar(value), scalar.properties.changesWhenCaseMapped else {
+                continue
+            }
+            let upper = singleScalar(scalar.properties.uppercaseMapping) ?? scalar
+            let folded = singleScalar(upper.properties.lowercaseMapping)
+                ?? singleScalar(scalar.properties.lowercaseMapping)
+                ?? scalar
+            if folded != scalar {
+                table[value] = folded.value
+            }
+        }
+        return table
+    }()
+
+    private static func singleScalar(_ mapping: String) -> Unicode.Scalar? {
+        let scalars = mapping.unicodeScalars
+        guard scalars.count == 1 else {
+            return nil
+        }
+        return scalars.first
+    }
+}
+
+/// Decoding of one Unicode scalar from UTF-8 bytes without building a `String`.
+enum UTF8Scalar {
+    /// Scalar values above the Unicode range stand for bytes that are not valid UTF-8, so that a
+    /// malformed byte matches only `?` or `*`, never a literal character.
+    static let invalidByteBase: UInt32 = 0x11_0000
+
+    /// Decodes the scalar that starts at `offset` and returns it with its length in bytes.
+    @inline(__always)
+    static func decode(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> (value: UInt32, length: Int) {
+        let lead = UInt32(bytes[offset])
+        if lead < 0x80 {
+            return (lead, 1)
+        }
+        let count = bytes.count
+        func continuation(_ index: Int) -> UInt32? {
+            guard index < count else {
+                return nil
+            }
+            let byte = UInt32(bytes[index])
+            return byte & 0xC0 == 0x80 ? byte & 0x3F : nil
+        }
+        if lead & 0xE0 == 0xC0, lead >= 0xC2, let b1 = continuation(offset + 1) {
+            return ((lead & 0x1F) << 6 | b1, 2)
+        }
+        if lead & 0xF0 == 0xE0, let b1 = continuation(offset + 1), let b2 = continuation(offset + 2) {
+            let value = (lead & 0x0F) << 12 | b1 << 6 | b2
+            if value >= 0x800 && !(0xD800...0xDFFF).contains(value) {
+                return (value, 3)
+            }
+        }
+        if lead & 0xF8 == 0xF0, let b1 = continuation(offset + 1), let b2 = continuation(offset + 2),
+            let b3 = continuation(offset + 3)
+        {
+            let value = (lead & 0x07) << 18 | b1 << 12 | b2 << 6 | b3
+            if value >= 0x1_0000 && value <= 0x10_FFFF {
+                return (value, 4)
+            }
+        }
+        return (invalidByteBase + lead, 1)
+    }
+}

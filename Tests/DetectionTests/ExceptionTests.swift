@@ -1,0 +1,266 @@
+import Foundation
+import Testing
+
+@testable import Detection
+
+@Suite("Exception matching")
+struct ExceptionMatchingTests {
+    static let now = Date(timeIntervalSince1970: 1_800_000_000)
+
+    static func item(_ entries: [ExceptionEntry], osTypes: [String] = [], expireTime: String? = nil) -> ExceptionItem {
+        ExceptionItem(name: "test item", entries: entries, osTypes: osTypes, expireTime: expireTime)
+    }
+
+    static func firstMatch(_ item: ExceptionItem, _ json: String) throws -> String? {
+        let exceptions = CompiledExceptions([(id: "item-1", item: item)])
+        return exceptions.firstMatch(try JSONTestEvent(json: json), now: now)
+    }
+
+    static let adminCommand = item([
+        ExceptionEntry(field: "user.name", type: .match, operator: .included, value: .string("admin")),
+        ExceptionEntry(
+            field: "process.command_line", type: .wildcard, operator: .included,
+            value: .string("netsh interface portproxy add v4tov4 *")),
+    ])
+
+    @Test("user and command line both present")
+    func userAndCommandLine() throws {
+        let json = #"{"user": {"name": "admin"}, "process": {"command_line": "netsh interface portproxy add v4tov4 listenport=8080"}}"#
+        #expect(try Self.firstMatch(Self.adminCommand, json) == "item-1")
+    }
+
+    @Test("user without command line")
+    func userWithoutCommandLine() throws {
+        #expect(try Self.firstMatch(Self.adminCommand, #"{"user": {"name": "admin"}}"#) == nil)
+    }
+
+    @Test("command line without user")
+    func commandLineWithoutUser() throws {
+        let json = #"{"process.command_line": "netsh interface portproxy add v4tov4 listenport=8080"}"#
+        #expect(try Self.firstMatch(Self.adminCommand, json) == nil)
+    }
+
+    @Test("other user does not match")
+    func otherUser() throws {
+        let json = #"{"user.name": "guest", "process.command_line": "netsh interface portproxy add v4tov4 x"}"#
+        #expect(try Self.firstMatch(Self.adminCommand, json) == nil)
+    }
+
+    @Test("excluded entry on missing field")
+    func excludedOnMissingField() throws {
+        let item = Self.item([ExceptionEntry(field: "user.name", type: .match, operator: .excluded, value: .string("admin"))])
+        #expect(try Self.firstMatch(item, #"{"host": {"name": "a"}}"#) == "item-1")
+        #expect(try Self.firstMatch(item, #"{"user": {"name": "guest"}}"#) == "item-1")
+        #expect(try Self.firstMatch(item, #"{"user": {"name": "admin"}}"#) == nil)
+    }
+
+    @Test("arrays included and excluded")
+    func arrays() throws {
+        let included = Self.item([ExceptionEntry(field: "process.args", type: .match, operator: .included, value: .string("-p"))])
+        let excluded = Self.item([ExceptionEntry(field: "process.args", type: .match, operator: .excluded, value: .string("-p"))])
+        let withFlag = #"{"process": {"args": ["netsh", "-p", "x"]}}"#
+        let withoutFlag = #"{"process": {"args": ["netsh", "x"]}}"#
+        #expect(try Self.firstMatch(included, withFlag) == "item-1")
+        #expect(try Self.firstMatch(included, withoutFlag) == nil)
+        #expect(try Self.firstMatch(excluded, withFlag) == nil)
+        #expect(try Self.firstMatch(excluded, withoutFlag) == "item-1")
+    }
+
+    @Test("match_any takes any listed value")
+    func matchAny() throws {
+        let item = Self.item([
+            ExceptionEntry(field: "host.name", type: .matchAny, operator: .included, value: .list(["ws1", "ws2"]))
+        ])
+        #expect(try Self.firstMatch(item, #"{"host": {"name": "ws2"}}"#) == "item-1")
+        #expect(try Self.firstMatch(item, #"{"host": {"name": "ws3"}}"#) == nil)
+    }
+
+    @Test("case sensitive unless asked")
+    func caseSensitivity() throws {
+        let sensitive = Self.item([ExceptionEntry(field: "user.name", type: .match, operator: .included, value: .string("Admin"))])
+        let insensitive = Self.item([
+            ExceptionEntry(field: "user.name", type: .match, operator: .included, value: .string("Admin"), caseInsensitive: true)
+        ])
+        let wildcardInsensitive = Self.item([
+            ExceptionEntry(
+                field: "registry.path", type: .wildcard, operator: .included,
+                value: .string("hklm\\\\system\\\\*"), caseInsensitive: true)
+        ])
+        #expect(try Self.firstMatch(sensitive, #"{"user.name": "admin"}"#) == nil)
+        #expect(try Self.firstMatch(sensitive, #"{"user.name": "Admin"}"#) == "item-1")
+        #expect(try Self.firstMatch(insensitive, #"{"user.name": "ADMIN"}"#) == "item-1")
+        #expect(try Self.firstMatch(insensitive, #"{"user.name": "ÄDMIN"}"#) == nil)
+        #expect(try Self.firstMatch(wildcardInsensitive, #"{"registry.path": "HKLM\\System\\CurrentControlSet"}"#) == "item-1")
+    }
+
+    @Test("exists included and excluded")
+    func exists() throws {
+        let included = Self.item([ExceptionEntry(field: "process.parent.name", type: .exists, operator: .included)])
+        let excluded = Self.item([ExceptionEntry(field: "process.parent.name", type: .exists, operator: .excluded)])
+        #expect(try Self.firstMatch(included, #"{"process": {"parent": {"name": "cmd.exe"}}}"#) == "item-1")
+        #expect(try Self.firstMatch(included, #"{"process": {"parent": {"name": null}}}"#) == nil)
+        #expect(try Self.firstMatch(excluded, #"{"process": {}}"#) == "item-1")
+        #expect(try Self.firstMatch(excluded, #"{"process.parent.name": "cmd.exe"}"#) == nil)
+    }
+
+    @Test("os_types restrict the item")
+    func osTypes() throws {
+        let item = Self.item(
+            [ExceptionEntry(field: "user.name", type: .match, operator: .included, value: .string("admin"))],
+            osTypes: ["windows"])
+        #expect(try Self.firstMatch(item, #"{"user.name": "admin", "host": {"os": {"type": "windows"}}}"#) == "item-1")
+        #expect(try Self.firstMatch(item, #"{"user.name": "admin", "host": {"os": {"type": "linux"}}}"#) == nil)
+        #expect(try Self.firstMatch(item, #"{"user.name": "admin"}"#) == nil)
+    }
+
+    @Test("expired items are skipped")
+    func expiry() throws {
+        let entries = [ExceptionEntry(field: "user.name", type: .match, operator: .included, value: .string("admin"))]
+        let expired = Self.item(entries, expireTime: "2020-01-01T00:00:00.000Z")
+        let current = Self.item(entries, expireTime: "2099-01-01T00:00:00Z")
+        #expect(try Self.firstMatch(expired, #"{"user.name": "admin"}"#) == nil)
+        #expect(try Self.firstMatch(current, #"{"user.name": "admin"}"#) == "item-1")
+    }
+
+    @Test("wildcard escapes")
+    func wildcardEscapes() throws {
+        let escapedStar = Self.item([
+            ExceptionEntry(field: "file.name", type: .wildcard, operator: .included, value: .string(#"a\*b"#))
+        ])
+        let windowsPath = Self.item([
+            ExceptionEntry(field: "file.path", type: .wildcard, operator: .included, value: .string(#"C:\\Windows\\*"#))
+        ])
+        let pastedPath = Self.item([
+            ExceptionEntry(field: "file.path", type: .wildcard, operator: .included, value: .string(#"C:\Windows\*"#))
+        ])
+        #expect(try Self.firstMatch(escapedStar, #"{"file.name": "a*b"}"#) == "item-1")
+        #expect(try Self.firstMatch(escapedStar, #"{"file.name": "axb"}"#) == nil)
+        #expect(try Self.firstMatch(windowsPath, #"{"file.path": "C:\\Windows\\notepad.exe"}"#) == "item-1")
+        #expect(try Self.firstMatch(pastedPath, #"{"file.path": "C:\\Windows\\notepad.exe"}"#) == nil)
+        #expect(try Self.firstMatch(pastedPath, #"{"file.path": "C:Windows*"}"#) == "item-1")
+    }
+
+    @Test("numbers and booleans match text")
+    func scalarTextForms() throws {
+        let port = Self.item([ExceptionEntry(field: "destination.port", type: .match, operator: .included, value: .string("3389"))])
+        let flag = Self.item([ExceptionEntry(field: "process.elevated", type: .match, operator: .included, value: .string("true"))])
+        #expect(try Self.firstMatch(port, #"{"destination": {"port": 3389}}"#) == "item-1")
+        #expect(try Self.firstMatch(port, #"{"destination": {"port": 338}}"#) == nil)
+        #expect(try Self.firstMatch(flag, #"{"process": {"elevated": true}}"#) == "item-1")
+    }
+
+    @Test("items are ORed and first id wins")
+    func itemsOr() throws {
+        let first = Self.item([ExceptionEntry(field: "user.name", type: .match, operator: .included, value: .string("a"))])
+        let second = Self.item([ExceptionEntry(field: "host.name", type: .match, operator: .included, value: .string("h"))])
+        let exceptions = CompiledExceptions([(id: "first", item: first), (id: "second", item: second)])
+        #expect(exceptions.firstMatch(try JSONTestEvent(json: #"{"host.name": "h"}"#), now: Self.now) == "second")
+        #expect(exceptions.firstMatch(try JSONTestEvent(json: #"{"user.name": "a", "host.name": "h"}"#), now: Self.now) == "first")
+        #expect(exceptions.firstMatch(try JSONTestEvent(json: #"{"user.name": "b"}"#), now: Self.now) == nil)
+        #expect(CompiledExceptions.empty.firstMatch(try JSONTestEvent(json: #"{"user.name": "a"}"#), now: Self.now) == nil)
+    }
+
+    @Test("invalid items are left out")
+    func invalidItemsLeftOut() throws {
+        let invalid = Self.item([ExceptionEntry(field: "user.name", type: .match, operator: .included, value: nil)])
+        let exceptions = CompiledExceptions([(id: "bad", item: invalid)])
+        #expect(exceptions.count == 0)
+    }
+}
+
+@Suite("Exception validation")
+struct ExceptionValidationTests {
+    static func decode(_ json: String) throws -> ExceptionItem {
+        try JSONDecoder().decode(ExceptionItem.self, from: Data(json.utf8))
+    }
+
+    static func pointer(_ json: String) throws -> String? {
+        let item = try decode(json)
+        let error = #expect(throws: ExceptionValidationError.self) { try item.validate() }
+        return error?.pointer
+    }
+
+    @Test("Kibana export decodes")
+    func kibanaExport() throws {
+        let json = """
+            {"_version": "WzEsMV0=", "comments": [{"comment": "known admin", "created_at": "2024-01-01T00:00:00.000Z",
+             "created_by": "elastic", "id": "c1"}], "created_at": "2024-01-01T00:00:00.000Z", "created_by": "elastic",
+             "description": "Admin tunnels", "entries": [{"field": "user.name", "operator": "included", "type": "match",
+             "value": "admin"}, {"field": "process.command_line", "operator": "included", "type": "wildcard",
+             "value": "netsh *"}], "id": "5f0a", "item_id": "admin-tunnel", "list_id": "rule-exceptions",
+             "name": "Admin tunnel", "namespace_type": "single", "os_types": ["windows"], "tags": [], "tie_breaker_id": "x",
+             "type": "simple", "updated_at": "2024-01-01T00:00:00.000Z", "updated_by": "elastic",
+             "expire_time": "2030-01-01T00:00:00.000Z"}
+            """
+        let item = try Self.decode(json)
+        #expect(item.itemID == "admin-tunnel")
+        #expect(item.entries.count == 2)
+        #expect(item.entries[1].type == .wildcard)
+        #expect(item.comments.first?.comment == "known admin")
+        #expect(item.osTypes == ["windows"])
+        #expect(throws: Never.self) { try item.validate() }
+
+        let roundTrip = try JSONDecoder().decode(ExceptionItem.self, from: JSONEncoder().encode(item))
+        #expect(roundTrip == item)
+    }
+
+    static let validEntry = #"{"field": "user.name", "operator": "included", "type": "match", "value": "a"}"#
+
+    @Test("validation pointers", arguments: [
+        (#"{"name": "x", "type": "simple", "entries": []}"#, "/entries"),
+        (#"{"name": "", "type": "simple", "entries": [\#(validEntry)]}"#, "/name"),
+        (#"{"name": "x", "type": "detection", "entries": [\#(validEntry)]}"#, "/type"),
+        (#"{"name": "x", "type": "simple", "entries": [\#(validEntry), {"field": "a", "operator": "included", "type": "regex", "value": "x"}]}"#, "/entries/1/type"),
+        (#"{"name": "x", "type": "simple", "entries": [{"field": "a", "operator": "maybe", "type": "match", "value": "x"}]}"#, "/entries/0/operator"),
+        (#"{"name": "x", "type": "simple", "entries": [{"field": "a", "type": "match", "value": "x"}]}"#, "/entries/0/operator"),
+        (#"{"name": "x", "type": "simple", "entries": [{"field": "a", "operator": "included", "type": "match_any", "value": "x"}]}"#, "/entries/0/value"),
+        (#"{"name": "x", "type": "simple", "entries": [{"field": "a", "operator": "included", "type": "match_any", "value": ["x", ""]}]}"#, "/entries/0/value/1"),
+        (#"{"name": "x", "type": "simple", "entries": [{"field": "a", "operator": "included", "type": "match", "value": ["x"]}]}"#, "/entries/0/value"),
+        (#"{"name": "x", "type": "simple", "entries": [{"field": "a", "operator": "included", "type": "wildcard"}]}"#, "/entries/0/value"),
+        (#"{"name": "x", "type": "simple", "entries": [{"field": "", "operator": "included", "type": "match", "value": "x"}]}"#, "/entries/0/field"),
+        (#"{"name": "x", "type": "simple", "entries": [{"field": "user..name", "operator": "included", "type": "match", "value": "x"}]}"#, "/entries/0/field"),
+        (#"{"name": "x", "type": "simple", "entries": [{"field": "user name", "operator": "included", "type": "match", "value": "x"}]}"#, "/entries/0/field"),
+        (#"{"name": "x", "type": "simple", "entries": [{"field": "process", "type": "nested", "entries": [\#(validEntry)]}]}"#, "/entries/0/type"),
+        (#"{"name": "x", "type": "simple", "entries": [\#(validEntry)], "os_types": ["windows", "solaris"]}"#, "/os_types/1"),
+        (#"{"name": "x", "type": "simple", "entries": [\#(validEntry)], "expire_time": "tomorrow"}"#, "/expire_time"),
+    ])
+    func pointers(json: String, expected: String) throws {
+        #expect(try Self.pointer(json) == expected)
+    }
+
+    @Test("nested entries say unsupported")
+    func nestedMessage() throws {
+        let item = try Self.decode(#"{"name": "x", "type": "simple", "entries": [{"field": "process", "type": "nested", "entries": []}]}"#)
+        let error = #expect(throws: ExceptionValidationError.self) { try item.validate() }
+        #expect(error?.message.contains("not supported") == true)
+    }
+
+    @Test("backslash warning for pasted path")
+    func backslashWarning() throws {
+        let item = ExceptionItem(name: "x", entries: [
+            ExceptionEntry(field: "file.path", type: .wildcard, operator: .included, value: .string(#"C:\Windows\*"#))
+        ])
+        let warnings = item.warnings()
+        #expect(warnings.count == 1)
+        #expect(warnings.first?.pointer == "/entries/0/value")
+        #expect(warnings.first?.message.contains(#"matches the text "C:Windows\*""#) == true)
+        #expect(warnings.first?.message.contains(#"double it: "C:\\Windows\\*""#) == true)
+    }
+
+    @Test("no warning for escaped backslashes")
+    func noWarningForEscapes() throws {
+        let item = ExceptionItem(name: "x", entries: [
+            ExceptionEntry(field: "file.path", type: .wildcard, operator: .included, value: .string(#"C:\\Windows\\*.exe"#)),
+            ExceptionEntry(field: "file.name", type: .wildcard, operator: .included, value: .string(#"a\*b\?"#)),
+        ])
+        #expect(item.warnings().isEmpty)
+    }
+
+    @Test("match value with wildcard warns")
+    func matchWithWildcardWarns() throws {
+        let item = ExceptionItem(name: "x", entries: [
+            ExceptionEntry(field: "file.name", type: .match, operator: .included, value: .string("*.exe"))
+        ])
+        #expect(item.warnings().first?.pointer == "/entries/0/value")
+    }
+}

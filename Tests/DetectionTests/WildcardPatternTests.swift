@@ -1,0 +1,182 @@
+import Foundation
+import Testing
+
+@testable import Detection
+
+@Suite("WildcardPattern")
+struct WildcardPatternTests {
+    /// The version 6 rule pattern after EQL string unescaping.
+    static let rulePattern = WildcardPattern(
+        eqlValue: #"HKLM\SYSTEM\*ControlSet*\Services\PortProxy\v4tov4\*"#, caseInsensitive: true)
+
+    @Test("Sysmon path with mixed case")
+    func sysmonPath() {
+        #expect(Self.rulePattern.matches(#"HKLM\System\CurrentControlSet\services\PortProxy\v4tov4\tcp\1.2.3.4/8001"#))
+    }
+
+    @Test("Elastic Endpoint path")
+    func endpointPath() {
+        #expect(Self.rulePattern.matches(#"HKLM\SYSTEM\ControlSet001\Services\PortProxy\v4tov4\tcp\0.0.0.0/8080"#))
+        #expect(Self.rulePattern.matches(#"hklm\system\controlset001\services\portproxy\V4TOV4\TCP"#))
+    }
+
+    @Test("key without value does not match")
+    func bareKey() {
+        #expect(!Self.rulePattern.matches(#"HKLM\SYSTEM\CurrentControlSet\Services\PortProxy\v4tov4"#))
+    }
+
+    @Test("key with trailing backslash matches")
+    func trailingBackslash() {
+        #expect(Self.rulePattern.matches(#"HKLM\SYSTEM\CurrentControlSet\Services\PortProxy\v4tov4\"#))
+    }
+
+    @Test("v4tov6 does not match")
+    func v4tov6() {
+        #expect(!Self.rulePattern.matches(#"HKLM\SYSTEM\CurrentControlSet\Services\PortProxy\v4tov6\tcp\1.2.3.4/80"#))
+    }
+
+    @Test("other services do not match")
+    func otherService() {
+        #expect(!Self.rulePattern.matches(#"HKLM\System\CurrentControlSet\Services\Tcpip\Parameters"#))
+        #expect(!Self.rulePattern.matches(#"HKU\S-1-5-19\Software\PortProxy\v4tov4\tcp"#))
+    }
+
+    @Test("case-sensitive pattern")
+    func caseSensitive() {
+        let pattern = WildcardPattern(eqlValue: "Power*.exe", caseInsensitive: false)
+        #expect(pattern.matches("PowerShell.exe"))
+        #expect(!pattern.matches("powershell.exe"))
+    }
+
+    @Test("question mark is one character")
+    func questionMark() {
+        let pattern = WildcardPattern(eqlValue: "a?c", caseInsensitive: false)
+        #expect(pattern.matches("abc"))
+        #expect(pattern.matches("aéc"))
+        #expect(pattern.matches("a😀c"))
+        #expect(!pattern.matches("ac"))
+        #expect(!pattern.matches("abbc"))
+    }
+
+    @Test("non-ASCII case folding")
+    func unicodeFolding() {
+        let pattern = WildcardPattern(eqlValue: "*ÉCOLE*ΣΟΦΙΑ", caseInsensitive: true)
+        #expect(pattern.matches("c:\\école\\σοφια"))
+        #expect(pattern.matches("c:\\École\\ΣΟΦΙΑ"))
+        #expect(WildcardPattern(eqlValue: "σοφιας", caseInsensitive: true).matches("ΣΟΦΙΑΣ"))
+        #expect(WildcardPattern(eqlValue: "σοφιας", caseInsensitive: true).matches("σοφιaς") == false)
+        #expect(WildcardPattern(eqlValue: "straße", caseInsensitive: true).matches("STRAßE"))
+    }
+
+    @Test("empty pattern and subject")
+    func empties() {
+        #expect(WildcardPattern(eqlValue: "", caseInsensitive: false).matches(""))
+        #expect(!WildcardPattern(eqlValue: "", caseInsensitive: false).matches("a"))
+        #expect(WildcardPattern(eqlValue: "*", caseInsensitive: false).matches(""))
+        #expect(!WildcardPattern(eqlValue: "?", caseInsensitive: false).matches(""))
+    }
+
+    @Test("invalid UTF-8 matches only wildcards")
+    func invalidUTF8() {
+        let bytes: [UInt8] = [0x61, 0xFF, 0x62]
+        bytes.withUnsafeBytes { buffer in
+            #expect(WildcardPattern(eqlValue: "a?b", caseInsensitive: true).matches(buffer))
+            #expect(WildcardPattern(eqlValue: "a*", caseInsensitive: true).matches(buffer))
+            #expect(!WildcardPattern(eqlValue: "a\u{FFFD}b", caseInsensitive: true).matches(buffer))
+        }
+    }
+
+    @Test("Elasticsearch escapes")
+    func elasticsearchEscapes() {
+        #expect(WildcardPattern(elasticsearchWildcard: #"a\*"#, caseInsensitive: false).matches("a*"))
+        #expect(!WildcardPattern(elasticsearchWildcard: #"a\*"#, caseInsensitive: false).matches("ab"))
+        #expect(WildcardPattern(elasticsearchWildcard: #"a\?"#, caseInsensitive: false).matches("a?"))
+        #expect(WildcardPattern(elasticsearchWildcard: #"C:\\Windows\\*"#, caseInsensitive: false).matches(#"C:\Windows\x.exe"#))
+        #expect(WildcardPattern(elasticsearchWildcard: #"C:\Windows"#, caseInsensitive: false).matches("C:Windows"))
+        #expect(WildcardPattern(elasticsearchWildcard: #"end\"#, caseInsensitive: false).matches(#"end\"#))
+    }
+
+    @Test("EQL value keeps backslashes literal")
+    func eqlBackslashes() {
+        #expect(WildcardPattern(eqlValue: #"a\*"#, caseInsensitive: false).matches(#"a\bc"#))
+        #expect(!WildcardPattern(eqlValue: #"a\*"#, caseInsensitive: false).matches("a*"))
+    }
+
+    @Test("pathological pattern stays fast")
+    func pathological() {
+        let pattern = WildcardPattern(eqlValue: "*a*a*a*a*a*a*a*a*b", caseInsensitive: true)
+        let subject = String(repeating: "a", count: 100_000)
+        let clock = ContinuousClock()
+        var matched = true
+        let elapsed = clock.measure {
+            matched = pattern.matches(subject)
+        }
+        #expect(!matched)
+        #expect(elapsed < .seconds(2))
+        #expect(pattern.matches(subject + "b"))
+    }
+
+    @Test("agrees with a regex oracle")
+    func randomizedOracle() throws {
+        var generator = SplitMix64(seed: 0x5EED_1234)
+        let patternAlphabet: [String] = ["a", "b", "A", "é", "É", "ω", "Ω", "\\", "😀", "*", "?", "*", "?"]
+        let subjectAlphabet: [String] = ["a", "b", "A", "B", "é", "É", "ω", "Ω", "\\", "😀", "*", "?"]
+
+        var matchCount = 0
+        for iteration in 0..<3000 {
+            let pattern = (0..<Int.random(in: 0...6, using: &generator)).map { _ in
+                patternAlphabet.randomElement(using: &generator)!
+            }.joined()
+            let subject = (0..<Int.random(in: 0...8, using: &generator)).map { _ in
+                subjectAlphabet.randomElement(using: &generator)!
+            }.joined()
+            let caseInsensitive = iteration % 2 == 0
+
+            let expected = try Self.oracle(pattern: pattern, caseInsensitive: caseInsensitive, subject: subject)
+            let actual = WildcardPattern(eqlValue: pattern, caseInsensitive: caseInsensitive).matches(subject)
+            #expect(actual == expected, "pattern \(pattern) subject \(subject) caseInsensitive \(caseInsensitive)")
+            matchCount += expected ? 1 : 0
+        }
+        // Both outcomes must be well represented, or the comparison proves little.
+        #expect(matchCount > 100)
+        #expect(matchCount < 2900)
+        print("wildcard oracle: \(matchCount) of 3000 pairs match")
+    }
+
+    /// Translates the wildcard pattern into an anchored ICU regular expression.
+    static func oracle(pattern: String, caseInsensitive: Bool, subject: String) throws -> Bool {
+        var regex = "^"
+        for character in pattern {
+            switch character {
+            case "*": regex += ".*"
+            case "?": regex += "."
+            default: regex += NSRegularExpression.escapedPattern(for: String(character))
+            }
+        }
+        regex += "$"
+        var options: NSRegularExpression.Options = [.dotMatchesLineSeparators]
+        if caseInsensitive {
+            options.insert(.caseInsensitive)
+        }
+        let expression = try NSRegularExpression(pattern: regex, options: options)
+        let range = NSRange(subject.startIndex..<subject.endIndex, in: subject)
+        return expression.firstMatch(in: subject, range: range) != nil
+    }
+}
+
+/// A small seeded generator, so that a failing oracle case can be reproduced.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+
+    init(seed: UInt64) {
+        state = seed
+    }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var value = state
+        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
+        return value ^ (value >> 31)
+    }
+}
