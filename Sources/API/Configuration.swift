@@ -16,12 +16,12 @@ public struct Configuration: Sendable, Equatable {
     public init() {}
 
     /// One setting: its flag, environment variable, value name and help text.
-    struct Option {
+    struct Option: Sendable {
         let flag: String
         let environment: String
         let valueName: String
         let help: String
-        let apply: (inout Configuration, String) throws(ConfigurationError) -> Void
+        let apply: @Sendable (inout Configuration, String) throws(ConfigurationError) -> Void
     }
 
     static let options: [Option] = [

@@ -30,7 +30,7 @@ public struct CompiledRule: Sendable {
     public init(_ rule: Rule) throws(EQLError) {
         self.rule = rule
         self.query = try EQLQuery.parse(rule.query)
-        self.indexPatterns = rule.index.map { WildcardPattern(eql: $0, caseInsensitive: false) }
+        self.indexPatterns = rule.index.map { WildcardPattern(eqlValue: $0, caseInsensitive: false) }
     }
 
     /// Whether a search hit from `index` is in the rule's scope. Index patterns follow
