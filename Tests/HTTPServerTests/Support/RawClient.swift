@@ -3,7 +3,10 @@ import Glibc
 
 /// A blocking TCP client that writes raw bytes to the server under test on 127.0.0.1 and parses
 /// the responses it reads back. Tests run it on its own thread through `onThread`.
-final class RawClient {
+///
+/// `@unchecked Sendable` because one test writes from a second thread while the first reads, and
+/// `write` touches only the socket, never `buffer`.
+final class RawClient: @unchecked Sendable {
     struct Response {
         var status: Int
         var reason: String
