@@ -44,7 +44,8 @@ struct RouteTable: Sendable {
         if let literal = node.literals[segment], let found = find(literal, segments: rest, parameters: &parameters) {
             return found
         }
-        if let name = node.parameterName, let child = node.parameterChild.first {
+        // A parameter matches a non-empty segment only, so "/alerts/" is not "/alerts/{id}".
+        if !segment.isEmpty, let name = node.parameterName, let child = node.parameterChild.first {
             var attempt = parameters
             attempt[name] = segment
             if let found = find(child, segments: rest, parameters: &attempt) {
