@@ -22,10 +22,6 @@ struct BodyReader {
         chunked?.isComplete ?? (remaining == 0)
     }
 
-    var receivedCount: Int {
-        chunked?.body.count ?? fixedBody.count
-    }
-
     /// Consumes bytes up to the end of the body and returns how many it took from `bytes`.
     mutating func read(_ bytes: ArraySlice<UInt8>) throws(HTTPRequestError) -> Int {
         if chunked != nil {

@@ -1,5 +1,5 @@
-/// Why a request was rejected before it reached a handler. Each case carries the offending value,
-/// and `offset` says where in the message head or body it was found.
+/// The reason a request was rejected before it reached a handler. Each case carries the offending value,
+/// and `offset` gives its position in the message head or body.
 struct HTTPRequestError: Error, Equatable, CustomStringConvertible {
     enum Kind: Equatable {
         // Request line and field lines (RFC 9112, sections 2 to 5).
@@ -33,7 +33,6 @@ struct HTTPRequestError: Error, Equatable, CustomStringConvertible {
         case chunkLineTooLong(limit: Int)
         case missingChunkTerminator
         case trailerSectionTooLarge(limit: Int)
-        case incompleteBody(received: Int)
 
         // Request semantics (RFC 9110).
         case lengthRequired(HTTPMethod)
@@ -127,8 +126,6 @@ struct HTTPRequestError: Error, Equatable, CustomStringConvertible {
             return "The chunk data is not followed by CRLF\(position)."
         case .trailerSectionTooLarge(let limit):
             return "The trailer section is larger than \(limit) bytes."
-        case .incompleteBody(let received):
-            return "The connection closed after \(received) bytes of the body."
         case .lengthRequired(let method):
             return "A \(method) request needs Content-Length or Transfer-Encoding: chunked."
         case .contentTooLarge(let limit):

@@ -1,4 +1,4 @@
-/// How a request's body is delimited and what the connection does after it, decided from the head
+/// The delimiting of a request's body and the connection's persistence, decided from the head
 /// alone (RFC 9112, sections 6.1, 6.3 and 9.3).
 struct MessageFraming: Equatable {
     enum BodyLength: Equatable {

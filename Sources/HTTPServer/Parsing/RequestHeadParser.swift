@@ -2,9 +2,9 @@
 /// line (RFC 9112, sections 2.2, 3 and 5). It accepts the bytes split at any point, and it keeps at
 /// most one partial line, so its memory is bounded by the configured limits.
 ///
-/// Stricter than the grammar allows in these places, as RFC 9112 permits: a line must end with
-/// CRLF (section 2.2), the request line is split at single spaces (section 3), whitespace before a
-/// field's colon and obsolete line folding are rejected (sections 5.1 and 5.2).
+/// The parser is stricter than the grammar in places where RFC 9112 permits it. A line must end
+/// with CRLF (section 2.2), and the request line is split at single spaces (section 3). Whitespace
+/// before a field's colon and obsolete line folding are rejected (sections 5.1 and 5.2).
 struct RequestHeadParser {
     struct Limits {
         var maxRequestTargetBytes: Int
@@ -30,11 +30,9 @@ struct RequestHeadParser {
         self.limits = limits
     }
 
-    /// Whether any byte of a request has arrived; empty lines before the request line do not count.
-    var hasStarted: Bool { consumed > emptyLines * 2 || !line.isEmpty }
-
     /// Consumes bytes up to the end of the head. Returns the head once its empty line has arrived,
-    /// with the count of bytes taken from `bytes`; the rest belongs to the body or the next request.
+    /// with the count of bytes taken from `bytes`. The bytes after it belong to the body or the
+    /// next request.
     mutating func parse(_ bytes: ArraySlice<UInt8>) throws(HTTPRequestError) -> (head: RequestHead?, consumed: Int) {
         var index = bytes.startIndex
         while index < bytes.endIndex {
@@ -145,7 +143,7 @@ struct RequestHeadParser {
     }
 
     /// Parses `HTTP-version = "HTTP/" DIGIT "." DIGIT` (RFC 9112, section 2.3). Major versions
-    /// other than 1 get 505; a later 1.x minor version is answered as 1.1.
+    /// other than 1 get 505, and a later 1.x minor version is served as 1.1.
     static func parseVersion(_ bytes: ArraySlice<UInt8>, offset: Int) throws(HTTPRequestError) -> HTTPVersion {
         let text = HTTPSyntax.text(bytes)
         let utf8 = Array(bytes)

@@ -8,15 +8,15 @@ public struct HTTPServerConfiguration: Sendable {
     public var port: Int
     /// Event-loop threads; each serves the connections it accepted.
     public var loopCount: Int
-    /// Open connections across all loops; a connection beyond it gets 503 and is closed.
+    /// Maximum open connections across all loops. A connection beyond it gets 503 and is closed.
     public var maxConnections: Int
-    /// Longest request target in bytes (414 beyond).
+    /// Maximum request target length in bytes (414 beyond).
     public var maxRequestTargetBytes: Int
-    /// Largest header section in bytes, counting each field line with its CRLF (431 beyond).
+    /// Maximum header section size in bytes, counting each field line with its CRLF (431 beyond).
     public var maxHeaderBytes: Int
-    /// Most field lines in a header section (431 beyond).
+    /// Maximum number of field lines in a header section (431 beyond).
     public var maxHeaderCount: Int
-    /// Largest body in bytes, on the wire and again after content decoding (413 beyond).
+    /// Maximum body size in bytes, on the wire and again after content decoding (413 beyond).
     public var maxBodyBytes: Int
     /// Time from a request's first byte to the end of its head; later lines do not extend it.
     public var headTimeout: Duration

@@ -1,4 +1,4 @@
-/// Why `HTTPServer.start()` failed.
+/// The reason `HTTPServer.start()` failed.
 public enum HTTPServerError: Error, CustomStringConvertible, Equatable {
     case alreadyStarted
     /// The host did not resolve to an address, or the port is outside 0...65535.

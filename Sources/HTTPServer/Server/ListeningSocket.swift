@@ -53,7 +53,7 @@ enum ListeningSocket {
         }
     }
 
-    /// The numeric address and port of an IPv4 or IPv6 socket address.
+    /// Returns the numeric address and port of an IPv4 or IPv6 socket address.
     static func describe(_ storage: sockaddr_storage) -> (host: String, port: Int) {
         var storage = storage
         var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))

@@ -2,7 +2,7 @@ import Glibc
 import Logging
 import Synchronization
 
-/// What every event loop of one server shares: the configuration, the frozen routes, the logger,
+/// The state that every event loop of one server shares: the configuration, the frozen routes, the logger,
 /// the listening socket and the count of open connections.
 final class ServerContext: Sendable {
     let configuration: HTTPServerConfiguration
