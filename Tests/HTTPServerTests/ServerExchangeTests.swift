@@ -111,6 +111,25 @@ struct ServerExchangeTests {
         #expect(response.text == "hello, world")
     }
 
+    @Test("large body echoes through partial writes")
+    func largeBody() async throws {
+        let server = try TestServer.start()
+        defer { server.stop() }
+
+        let body = (0..<(4 * 1024 * 1024)).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        let (response, next) = try await onThread {
+            let client = try RawClient(port: server.port)
+            try client.write(Array("POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body)
+            let response = try client.readResponse()
+            try client.write("GET /hello HTTP/1.1\r\nHost: a\r\n\r\n")
+            return (response, try client.readResponse())
+        }
+        #expect(response.status == 200)
+        #expect(response.body.count == body.count)
+        #expect(response.body == body)
+        #expect(next.text == "hello")
+    }
+
     @Test("path parameters and literal precedence")
     func pathParameters() async throws {
         let server = try TestServer.start()

@@ -65,15 +65,12 @@ extension EventLoop {
 
     /// Sends as much pending output as the socket takes; the rest waits for EPOLLOUT.
     func flush(_ connection: Connection, now: Timestamp) {
-        while !connection.isClosed {
-            let output = connection.machine.pendingOutput
-            if output.isEmpty {
-                return
-            }
-
+        while !connection.isClosed && !connection.machine.pendingOutput.isEmpty {
             let sent: Int
             do {
-                let result = output.withUnsafeBytes { buffer in
+                // The slice is used inside this expression only, so that `didSend` below finds the
+                // output buffer uniquely referenced and does not copy it.
+                let result = connection.machine.pendingOutput.withUnsafeBytes { buffer in
                     Result { () throws(SystemCallError) in
                         try systemCall("send") {
                             send(connection.descriptor, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL))
