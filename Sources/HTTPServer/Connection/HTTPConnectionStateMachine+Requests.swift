@@ -1,0 +1,199 @@
+/// Request processing: from parsed head to handler, and the responses the connection sends itself.
+extension HTTPConnectionStateMachine {
+    mutating func process(now: Timestamp) -> [Action] {
+        var actions: [Action] = []
+        processing: while inputStart < input.count {
+            switch phase {
+            case .head:
+                if headStartedAt == nil {
+                    headStartedAt = now.instant
+                }
+                do {
+                    let (head, consumed) = try headParser.parse(input[inputStart...])
+                    inputStart += consumed
+                    guard let head else {
+                        break processing
+                    }
+                    actions += startRequest(head, now: now)
+                } catch {
+                    actions += reject(error, context: nil, now: now)
+                    break processing
+                }
+
+            case .body:
+                do {
+                    inputStart += try pending!.reader.read(input[inputStart...])
+                } catch {
+                    actions += reject(error, context: pending?.context, now: now)
+                    break processing
+                }
+                if pending!.reader.isComplete {
+                    actions += finishBody(now: now)
+                }
+
+            case .handler, .responding, .lingering, .closed:
+                break processing
+            }
+        }
+        compactInput()
+        return actions
+    }
+
+    mutating func compactInput() {
+        if inputStart == input.count {
+            input.removeAll(keepingCapacity: input.capacity <= 64 * 1024)
+            inputStart = 0
+        } else if inputStart > 64 * 1024 {
+            input.removeFirst(inputStart)
+            inputStart = 0
+        }
+    }
+
+    mutating func startRequest(_ head: RequestHead, now: Timestamp) -> [Action] {
+        headStartedAt = nil
+        headParser = RequestHeadParser(limits: configuration.headLimits)
+        var context = ResponseContext(isHead: head.method == .HEAD, keepAlive: false, http10: head.version.minor == 0)
+
+        let framing: MessageFraming
+        let target: RequestTarget
+        do {
+            framing = try MessageFraming.analyze(head, maxBodyBytes: configuration.maxBodyBytes)
+            target = try RequestTarget.parse(head.target, method: head.method)
+        } catch {
+            return reject(error, context: context, now: now)
+        }
+        context.keepAlive = framing.keepAlive
+
+        let handler: HTTPHandler
+        let parameters: [String: String]
+        switch routes.match(head.method, segments: target.segments) {
+        case .found(let found, let foundParameters):
+            handler = found
+            parameters = foundParameters
+        case .notFound:
+            let response = HTTPResponse.problem(status: 404, detail: "No resource exists at \(HTTPRequestError.quote(target.path)).")
+            return refuse(response, framing: framing, context: context, now: now)
+        case .methodNotAllowed(let allowed):
+            let allow = allowed.map(\.rawValue).joined(separator: ", ")
+            var response = HTTPResponse.problem(
+                status: 405,
+                detail: "The method \(HTTPRequestError.quote(head.method.rawValue)) is not allowed for \(HTTPRequestError.quote(target.path)); use \(allow)."
+            )
+            response.headers.set("Allow", allow)
+            return refuse(response, framing: framing, context: context, now: now)
+        }
+
+        let request = HTTPRequest(
+            method: head.method,
+            target: head.target,
+            path: target.path,
+            version: head.version.description,
+            headers: head.fields,
+            body: [],
+            pathParameters: parameters,
+            remoteAddress: remoteAddress
+        )
+        pending = PendingRequest(
+            request: request,
+            handler: handler,
+            reader: BodyReader(framing.bodyLength, configuration: configuration),
+            contentCodings: framing.contentCodings,
+            context: context,
+            deadline: now.instant + configuration.bodyTimeout
+        )
+        if framing.bodyLength == .none {
+            return finishBody(now: now)
+        }
+
+        phase = .body
+        if framing.expectsContinue {
+            enqueue(ResponseSerializer.continueResponse, now: now)
+        }
+        return []
+    }
+
+    /// Sends a final response to a request whose body will not be read. When the request has a
+    /// body, the connection closes rather than read the body as the next request
+    /// (RFC 9110, section 10.1.1).
+    mutating func refuse(
+        _ response: HTTPResponse,
+        framing: MessageFraming,
+        context: ResponseContext,
+        now: Timestamp
+    ) -> [Action] {
+        var context = context
+        if framing.bodyLength != .none {
+            context.keepAlive = false
+        }
+        respond(response, context: context, now: now)
+        return []
+    }
+
+    mutating func finishBody(now: Timestamp) -> [Action] {
+        guard var pending else {
+            return []
+        }
+        self.pending = nil
+
+        var body = pending.reader.body
+        if !body.isEmpty {
+            do {
+                for coding in pending.contentCodings.reversed() {
+                    body = try coding.decode(body, maxDecodedBytes: configuration.maxBodyBytes)
+                }
+            } catch {
+                return reject(error, context: pending.context, now: now)
+            }
+        }
+        if !pending.contentCodings.isEmpty {
+            pending.request.headers.remove("Content-Encoding")
+        }
+        pending.request.body = body
+
+        phase = .handler(pending.context)
+        return [.runHandler(pending.request, pending.handler)]
+    }
+
+    mutating func timeOut(phase name: String, now: Timestamp) -> [Action] {
+        let response = HTTPResponse.problem(
+            status: 408,
+            detail: "The request \(name) did not arrive within the time limit."
+        )
+        pending = nil
+        respond(response, context: ResponseContext(isHead: false, keepAlive: false, http10: false), now: now)
+        return [.log(.timedOut(phase: name))]
+    }
+
+    mutating func reject(_ error: HTTPRequestError, context: ResponseContext?, now: Timestamp) -> [Action] {
+        var context = context ?? ResponseContext(isHead: false, keepAlive: false, http10: false)
+        context.keepAlive = false
+        pending = nil
+        var extra: [String: ProblemValue] = [:]
+        if let offset = error.offset {
+            extra["offset"] = .integer(offset)
+        }
+        let response = HTTPResponse.problem(status: error.status, detail: error.detail, extra: extra)
+        respond(response, context: context, now: now)
+        return [.log(.rejected(error))]
+    }
+
+    mutating func respond(_ response: HTTPResponse, context: ResponseContext, now: Timestamp) {
+        let keepAlive = context.keepAlive && !shuttingDown && !inputClosed
+        let timeoutSeconds = Int(configuration.idleTimeout.components.seconds)
+        let bytes = ResponseSerializer.serialize(
+            response,
+            isHead: context.isHead,
+            persistence: keepAlive ? .keepAlive(timeout: timeoutSeconds, http10: context.http10) : .close,
+            date: now.httpDate
+        )
+        enqueue(bytes, now: now)
+        phase = .responding(close: !keepAlive)
+    }
+
+    mutating func enqueue(_ bytes: [UInt8], now: Timestamp) {
+        if outputStart == output.count {
+            writeDeadline = now.instant + configuration.writeTimeout
+        }
+        output.append(contentsOf: bytes)
+    }
+}

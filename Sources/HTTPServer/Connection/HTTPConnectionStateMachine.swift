@@ -1,0 +1,263 @@
+/// A reading of the clocks a connection needs: a monotonic instant for deadlines and the wall-clock
+/// time for `Date` fields. Tests pass readings they make up.
+struct Timestamp {
+    var instant: ContinuousClock.Instant
+    var httpDate: String
+}
+
+/// The life of one HTTP/1.1 connection as a pure state machine: it takes received bytes, handler
+/// responses and clock readings, keeps the input and output buffers, and returns the actions that
+/// the event loop carries out. It never touches a socket.
+///
+/// One request is handled at a time. Bytes of pipelined requests stay buffered, and reading stops
+/// until the response is sent, so the responses leave in request order (RFC 9112, section 9.3.2).
+struct HTTPConnectionStateMachine {
+    enum Action {
+        /// Run `handler` for the request and pass its response to `handlerCompleted`.
+        case runHandler(HTTPRequest, HTTPHandler)
+        /// The final response is sent: shut down the sending side (SHUT_WR) and keep reading, so
+        /// that unread request bytes do not make the kernel reset the connection before the
+        /// client has read the response.
+        case shutdownOutput
+        /// Close the socket.
+        case close
+        /// Something for the debug log, about this connection's peer.
+        case log(Event)
+    }
+
+    enum Event: Equatable {
+        case rejected(HTTPRequestError)
+        case timedOut(phase: String)
+        case closedMidRequest(phase: String)
+    }
+
+    /// How long a closing connection reads and discards input after its final response.
+    static let lingerTimeout: Duration = .seconds(2)
+    /// How much input a closing connection discards before it closes without waiting further.
+    static let maxLingerBytes = 1024 * 1024
+
+    struct ResponseContext {
+        var isHead: Bool
+        var keepAlive: Bool
+        var http10: Bool
+    }
+
+    struct PendingRequest {
+        var request: HTTPRequest
+        var handler: HTTPHandler
+        var reader: BodyReader
+        var contentCodings: [ContentCoding]
+        var context: ResponseContext
+        var deadline: ContinuousClock.Instant
+    }
+
+    enum Phase {
+        /// Waiting for a head; `idleSince` starts the idle timeout until the head's first byte.
+        case head(idleSince: ContinuousClock.Instant)
+        case body
+        case handler(ResponseContext)
+        /// A response is queued; after it is sent the connection reads the next request or closes.
+        case responding(close: Bool)
+        case lingering(until: ContinuousClock.Instant)
+        case closed
+    }
+
+    let configuration: HTTPServerConfiguration
+    let routes: RouteTable
+    let remoteAddress: String
+
+    var phase: Phase
+    var headParser: RequestHeadParser
+    var headStartedAt: ContinuousClock.Instant?
+    var pending: PendingRequest?
+    var isFirstRequest = true
+    var input: [UInt8] = []
+    var inputStart = 0
+    var inputClosed = false
+    var lingerDiscarded = 0
+    var output: [UInt8] = []
+    var outputStart = 0
+    var writeDeadline: ContinuousClock.Instant?
+    var shuttingDown = false
+
+    init(configuration: HTTPServerConfiguration, routes: RouteTable, remoteAddress: String, now: Timestamp) {
+        self.configuration = configuration
+        self.routes = routes
+        self.remoteAddress = remoteAddress
+        self.phase = .head(idleSince: now.instant)
+        self.headParser = RequestHeadParser(limits: configuration.headLimits)
+    }
+
+    // MARK: State the event loop reads
+
+    /// Bytes waiting to be sent, oldest first.
+    var pendingOutput: ArraySlice<UInt8> { output[outputStart...] }
+
+    /// Whether the loop should read from the socket now. Reading pauses while a request is being
+    /// handled or its response sent, which bounds the buffered input.
+    var wantsInput: Bool {
+        guard !inputClosed else { return false }
+        switch phase {
+        case .head, .body, .lingering: return true
+        case .handler, .responding, .closed: return false
+        }
+    }
+
+    var isClosed: Bool {
+        if case .closed = phase { true } else { false }
+    }
+
+    /// The earliest instant at which `checkTimeouts` has something to do.
+    var nextDeadline: ContinuousClock.Instant? {
+        var deadlines: [ContinuousClock.Instant] = []
+        if let writeDeadline {
+            deadlines.append(writeDeadline)
+        }
+        switch phase {
+        case .head(let idleSince):
+            if let headStartedAt {
+                deadlines.append(headStartedAt + configuration.headTimeout)
+            } else {
+                deadlines.append(idleSince + idleLimit)
+            }
+        case .body:
+            if let pending {
+                deadlines.append(pending.deadline)
+            }
+        case .lingering(let until):
+            deadlines.append(until)
+        case .handler, .responding, .closed:
+            break
+        }
+        return deadlines.min()
+    }
+
+    /// A new connection gets the head timeout to send its first byte; a kept-alive one the idle timeout.
+    var idleLimit: Duration {
+        isFirstRequest ? configuration.headTimeout : configuration.idleTimeout
+    }
+
+    // MARK: Inputs
+
+    mutating func receive(_ bytes: some Collection<UInt8>, now: Timestamp) -> [Action] {
+        switch phase {
+        case .closed:
+            return []
+        case .lingering:
+            lingerDiscarded += bytes.count
+            if lingerDiscarded > Self.maxLingerBytes {
+                phase = .closed
+                return [.close]
+            }
+            return []
+        default:
+            input.append(contentsOf: bytes)
+            return process(now: now)
+        }
+    }
+
+    /// Records that the peer shut down its sending side or that the connection was reset.
+    mutating func receiveEndOfInput(now: Timestamp) -> [Action] {
+        inputClosed = true
+        switch phase {
+        case .head:
+            phase = .closed
+            let started = headStartedAt != nil || inputStart < input.count
+            return started ? [.log(.closedMidRequest(phase: "head")), .close] : [.close]
+        case .body:
+            phase = .closed
+            return [.log(.closedMidRequest(phase: "body")), .close]
+        case .handler:
+            return []
+        case .responding:
+            phase = .responding(close: true)
+            return []
+        case .lingering:
+            phase = .closed
+            return [.close]
+        case .closed:
+            return []
+        }
+    }
+
+    mutating func handlerCompleted(_ response: HTTPResponse, now: Timestamp) -> [Action] {
+        guard case .handler(let context) = phase else {
+            return []
+        }
+        respond(response, context: context, now: now)
+        return []
+    }
+
+    /// Records that the loop sent `count` bytes of `pendingOutput`.
+    mutating func didSend(_ count: Int, now: Timestamp) -> [Action] {
+        outputStart += count
+        guard outputStart == output.count else {
+            return []
+        }
+        output.removeAll(keepingCapacity: output.capacity <= 64 * 1024)
+        outputStart = 0
+        writeDeadline = nil
+
+        guard case .responding(let close) = phase else {
+            return []
+        }
+        if close || inputClosed {
+            if inputClosed {
+                phase = .closed
+                return [.close]
+            }
+            phase = .lingering(until: now.instant + Self.lingerTimeout)
+            return [.shutdownOutput]
+        }
+        isFirstRequest = false
+        phase = .head(idleSince: now.instant)
+        return process(now: now)
+    }
+
+    mutating func checkTimeouts(now: Timestamp) -> [Action] {
+        if let writeDeadline, now.instant >= writeDeadline {
+            phase = .closed
+            return [.log(.timedOut(phase: "write")), .close]
+        }
+
+        switch phase {
+        case .head(let idleSince):
+            if let headStartedAt {
+                if now.instant >= headStartedAt + configuration.headTimeout {
+                    return timeOut(phase: "head", now: now)
+                }
+            } else if now.instant >= idleSince + idleLimit {
+                phase = .closed
+                return [.log(.timedOut(phase: isFirstRequest ? "first request" : "idle")), .close]
+            }
+        case .body:
+            if let pending, now.instant >= pending.deadline {
+                return timeOut(phase: "body", now: now)
+            }
+        case .lingering(let until):
+            if now.instant >= until {
+                phase = .closed
+                return [.close]
+            }
+        case .handler, .responding, .closed:
+            break
+        }
+        return []
+    }
+
+    /// Starts a graceful stop: an idle connection closes now, and a busy one closes after its
+    /// current response.
+    mutating func beginShutdown(now: Timestamp) -> [Action] {
+        shuttingDown = true
+        switch phase {
+        case .head where headStartedAt == nil && inputStart == input.count:
+            phase = .closed
+            return [.close]
+        case .responding:
+            phase = .responding(close: true)
+            return []
+        default:
+            return []
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import Glibc
+
+/// Limits, timeouts and the listening address of an `HTTPServer`.
+public struct HTTPServerConfiguration: Sendable {
+    /// A numeric IPv4 or IPv6 address, or a host name that resolves to one.
+    public var host: String
+    /// The TCP port; 0 picks a free ephemeral port, which `HTTPServer.start()` returns.
+    public var port: Int
+    /// Event-loop threads; each serves the connections it accepted.
+    public var loopCount: Int
+    /// Maximum open connections across all loops. A connection beyond it gets 503 and is closed.
+    public var maxConnections: Int
+    /// Maximum request target length in bytes (414 beyond).
+    public var maxRequestTargetBytes: Int
+    /// Maximum header section size in bytes, counting each field line with its CRLF (431 beyond).
+    public var maxHeaderBytes: Int
+    /// Maximum number of field lines in a header section (431 beyond).
+    public var maxHeaderCount: Int
+    /// Maximum body size in bytes, on the wire and again after content decoding (413 beyond).
+    public var maxBodyBytes: Int
+    /// Time from a request's first byte to the end of its head; later lines do not extend it.
+    public var headTimeout: Duration
+    /// Time from the end of a request's head to the end of its body.
+    public var bodyTimeout: Duration
+    /// Time a keep-alive connection may wait for its next request; advertised in `Keep-Alive`.
+    public var idleTimeout: Duration
+    /// Time to send a whole response once it is ready.
+    public var writeTimeout: Duration
+    /// Time `shutdown()` lets in-flight requests finish before it closes their connections.
+    public var shutdownGracePeriod: Duration
+
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 8080,
+        loopCount: Int = HTTPServerConfiguration.coreCount,
+        maxConnections: Int = 1024,
+        maxRequestTargetBytes: Int = 8192,
+        maxHeaderBytes: Int = 16384,
+        maxHeaderCount: Int = 100,
+        maxBodyBytes: Int = 16 * 1024 * 1024,
+        headTimeout: Duration = .seconds(10),
+        bodyTimeout: Duration = .seconds(30),
+        idleTimeout: Duration = .seconds(60),
+        writeTimeout: Duration = .seconds(30),
+        shutdownGracePeriod: Duration = .seconds(10)
+    ) {
+        self.host = host
+        self.port = port
+        self.loopCount = loopCount
+        self.maxConnections = maxConnections
+        self.maxRequestTargetBytes = maxRequestTargetBytes
+        self.maxHeaderBytes = maxHeaderBytes
+        self.maxHeaderCount = maxHeaderCount
+        self.maxBodyBytes = maxBodyBytes
+        self.headTimeout = headTimeout
+        self.bodyTimeout = bodyTimeout
+        self.idleTimeout = idleTimeout
+        self.writeTimeout = writeTimeout
+        self.shutdownGracePeriod = shutdownGracePeriod
+    }
+
+    /// The processors online, at least 1.
+    public static var coreCount: Int {
+        max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    }
+
+    var headLimits: RequestHeadParser.Limits {
+        RequestHeadParser.Limits(
+            maxRequestTargetBytes: maxRequestTargetBytes,
+            maxHeaderBytes: maxHeaderBytes,
+            maxHeaderCount: maxHeaderCount
+        )
+    }
+}
