@@ -7,11 +7,11 @@ struct AlertRouteTests {
     func statusChange() async throws {
         let service = try await TestService()
         defer { service.stop() }
-        let created = try service.client.request("POST", "/evaluate", json: portProxyEvent(id: "st-1")).json()
+        let created = try await service.client.request("POST", "/evaluate", json: portProxyEvent(id: "st-1")).json()
         let results = try #require(created["results"] as? [[String: Any]])
         let alertID = try #require(results.first?["alert_id"] as? String)
 
-        let patched = try service.client.request("PATCH", "/alerts/\(alertID)", json: #"{"status":"acknowledged","reason":"looking into it"}"#)
+        let patched = try await service.client.request("PATCH", "/alerts/\(alertID)", json: #"{"status":"acknowledged","reason":"looking into it"}"#)
         #expect(patched.status == 200)
         let alert = try patched.json()
         #expect(alert["status"] as? String == "acknowledged")
@@ -20,14 +20,14 @@ struct AlertRouteTests {
         #expect(history.first?["from"] as? String == "open")
         #expect(history.first?["reason"] as? String == "looking into it")
 
-        let open = try service.client.request("GET", "/alerts?status=open").json()
+        let open = try await service.client.request("GET", "/alerts?status=open").json()
         #expect((open["alerts"] as? [Any])?.count == 0)
-        let acknowledged = try service.client.request("GET", "/alerts?status=acknowledged,closed").json()
+        let acknowledged = try await service.client.request("GET", "/alerts?status=acknowledged,closed").json()
         #expect((acknowledged["alerts"] as? [Any])?.count == 1)
 
-        let invalid = try service.client.request("PATCH", "/alerts/\(alertID)", json: #"{"status":"resolved"}"#)
+        let invalid = try await service.client.request("PATCH", "/alerts/\(alertID)", json: #"{"status":"resolved"}"#)
         #expect(invalid.status == 422)
-        let missing = try service.client.request("PATCH", "/alerts/0000", json: #"{"status":"closed"}"#)
+        let missing = try await service.client.request("PATCH", "/alerts/0000", json: #"{"status":"closed"}"#)
         #expect(missing.status == 404)
     }
 
@@ -36,13 +36,13 @@ struct AlertRouteTests {
         let service = try await TestService()
         defer { service.stop() }
         let events = (0..<7).map { portProxyEvent(id: "page-\($0)") }.joined(separator: "\n")
-        _ = try service.client.request("POST", "/evaluate", json: events, contentType: "application/x-ndjson")
+        _ = try await service.client.request("POST", "/evaluate", json: events, contentType: "application/x-ndjson")
 
         var seen: [String] = []
         var cursor: String?
         repeat {
             let target = "/alerts?limit=3" + (cursor.map { "&cursor=\($0)" } ?? "")
-            let page = try service.client.request("GET", target).json()
+            let page = try await service.client.request("GET", target).json()
             let alerts = try #require(page["alerts"] as? [[String: Any]])
             seen += alerts.compactMap { $0["id"] as? String }
             cursor = page["next_cursor"] as? String
@@ -56,7 +56,7 @@ struct AlertRouteTests {
         let service = try await TestService()
         defer { service.stop() }
         for target in ["/alerts?limit=-1", "/alerts?limit=0", "/alerts?limit=1001", "/alerts?status=done", "/alerts?since=yesterday", "/alerts?host_name=x", "/alerts?cursor=%27%3B--"] {
-            let response = try service.client.request("GET", target)
+            let response = try await service.client.request("GET", target)
             #expect(response.status == 400, "\(target)")
             #expect(try response.json()["parameter"] as? String != nil, "\(target)")
         }
@@ -66,17 +66,17 @@ struct AlertRouteTests {
     func unknownAlert() async throws {
         let service = try await TestService()
         defer { service.stop() }
-        #expect(try service.client.request("GET", "/alerts/abc").status == 404)
+        #expect(try await service.client.request("GET", "/alerts/abc").status == 404)
     }
 
     @Test("rule, health and ready")
     func serviceRoutes() async throws {
         let service = try await TestService()
         defer { service.stop() }
-        let rule = try service.client.request("GET", "/rule").json()
+        let rule = try await service.client.request("GET", "/rule").json()
         #expect(rule["rule_id"] as? String == "3535c8bb-3bd5-40f4-ae32-b7cd589d5372")
         #expect(rule["max_signals"] as? Int == 100)
-        #expect(try service.client.request("GET", "/health").json()["status"] as? String == "ok")
-        #expect(try service.client.request("GET", "/ready").json()["status"] as? String == "ready")
+        #expect(try await service.client.request("GET", "/health").json()["status"] as? String == "ok")
+        #expect(try await service.client.request("GET", "/ready").json()["status"] as? String == "ready")
     }
 }

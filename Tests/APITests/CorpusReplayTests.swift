@@ -12,7 +12,7 @@ struct CorpusReplayTests {
 
         var alertsCreated = 0
         for file in Set(labels.map(\.file)).sorted() {
-            let response = try service.client.request("POST", "/evaluate", body: try Fixtures.bytes(file), headers: ["Content-Type": "application/x-ndjson"])
+            let response = try await service.client.request("POST", "/evaluate", body: try Fixtures.bytes(file), headers: ["Content-Type": "application/x-ndjson"])
             #expect(response.status == 200, "\(file): \(response.text.prefix(300))")
             let body = try response.json()
             let results = try #require(body["results"] as? [[String: Any]])
@@ -27,7 +27,7 @@ struct CorpusReplayTests {
         }
         #expect(alertsCreated == 3)
 
-        let list = try service.client.request("GET", "/alerts?limit=1000").json()
+        let list = try await service.client.request("GET", "/alerts?limit=1000").json()
         let alerts = try #require(list["alerts"] as? [[String: Any]])
         #expect(alerts.count == 3)
     }
@@ -38,20 +38,20 @@ struct CorpusReplayTests {
         defer { service.stop() }
         let body = try Fixtures.bytes("eas_panache_edr_testing_rec4945-4966.elastic_agent.ndjson")
 
-        let first = try service.client.request("POST", "/evaluate", body: body, headers: ["Content-Type": "application/x-ndjson"]).json()
+        let first = try await service.client.request("POST", "/evaluate", body: body, headers: ["Content-Type": "application/x-ndjson"]).json()
         #expect(first["evaluated"] as? Int == 22)
         #expect(first["matched"] as? Int == 2)
         #expect(first["alerts_created"] as? Int == 2)
         #expect(first["duplicates"] as? Int == 0)
 
-        let second = try service.client.request("POST", "/evaluate", body: body, headers: ["Content-Type": "application/x-ndjson"]).json()
+        let second = try await service.client.request("POST", "/evaluate", body: body, headers: ["Content-Type": "application/x-ndjson"]).json()
         #expect(second["matched"] as? Int == 2)
         #expect(second["alerts_created"] as? Int == 0)
         #expect(second["duplicates"] as? Int == 2)
         let results = try #require(second["results"] as? [[String: Any]])
         #expect(results.filter { $0["result"] as? String == "duplicate" }.count == 2)
 
-        let list = try service.client.request("GET", "/alerts").json()
+        let list = try await service.client.request("GET", "/alerts").json()
         let alerts = try #require(list["alerts"] as? [[String: Any]])
         #expect(alerts.count == 2)
         for alert in alerts {
@@ -71,12 +71,12 @@ struct CorpusReplayTests {
         let service = try await TestService()
         defer { service.stop() }
         let body = try Fixtures.bytes("eas_de_portforward_netsh_rdp.winlogbeat.ndjson")
-        let response = try service.client.request("POST", "/evaluate?dry_run=true", body: body, headers: ["Content-Type": "application/x-ndjson"]).json()
+        let response = try await service.client.request("POST", "/evaluate?dry_run=true", body: body, headers: ["Content-Type": "application/x-ndjson"]).json()
         #expect(response["matched"] as? Int == 1)
         #expect(response["alerts_created"] as? Int == 0)
         let results = try #require(response["results"] as? [[String: Any]])
         #expect(results[2]["result"] as? String == "match")
-        let list = try service.client.request("GET", "/alerts").json()
+        let list = try await service.client.request("GET", "/alerts").json()
         #expect((list["alerts"] as? [Any])?.count == 0)
     }
 }

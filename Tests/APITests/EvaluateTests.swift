@@ -29,10 +29,10 @@ struct EvaluateTests {
         defer { service.stop() }
         let event = portProxyEvent(id: "shape-1")
 
-        let single = try service.client.request("POST", "/evaluate", json: event).json()
+        let single = try await service.client.request("POST", "/evaluate", json: event).json()
         #expect(single["alerts_created"] as? Int == 1)
 
-        let array = try service.client.request("POST", "/evaluate", json: "[\(event), 42, \(portProxyEvent(id: "shape-2"))]").json()
+        let array = try await service.client.request("POST", "/evaluate", json: "[\(event), 42, \(portProxyEvent(id: "shape-2"))]").json()
         #expect(array["invalid"] as? Int == 1)
         #expect(array["duplicates"] as? Int == 1)
         #expect(array["alerts_created"] as? Int == 1)
@@ -41,7 +41,7 @@ struct EvaluateTests {
         #expect(results[1]["result"] as? String == "invalid")
 
         let hits = #"{"hits":{"hits":[{"_index":"winlogbeat-8.17.0-2024.03.01","_id":"abc","_source":\#(portProxyEvent(id: "shape-3"))},{"_index":"other-index","_id":"def","_source":\#(portProxyEvent(id: "shape-4"))}]}}"#
-        let search = try service.client.request("POST", "/evaluate", json: hits).json()
+        let search = try await service.client.request("POST", "/evaluate", json: hits).json()
         #expect(search["alerts_created"] as? Int == 1)
         #expect(search["out_of_scope"] as? Int == 1)
     }
@@ -51,7 +51,7 @@ struct EvaluateTests {
         let service = try await TestService()
         defer { service.stop() }
         let body = portProxyEvent(id: "nd-1") + "\n{not json\n" + portProxyEvent(id: "nd-2") + "\n"
-        let response = try service.client.request("POST", "/evaluate", json: body, contentType: "application/x-ndjson")
+        let response = try await service.client.request("POST", "/evaluate", json: body, contentType: "application/x-ndjson")
         #expect(response.status == 200)
         let json = try response.json()
         #expect(json["invalid"] as? Int == 1)
@@ -65,7 +65,7 @@ struct EvaluateTests {
     func invalidJSON() async throws {
         let service = try await TestService()
         defer { service.stop() }
-        let response = try service.client.request("POST", "/evaluate", json: "{\"event\": {\"category\": [\"registry\",]}}")
+        let response = try await service.client.request("POST", "/evaluate", json: "{\"event\": {\"category\": [\"registry\",]}}")
         #expect(response.status == 400)
         #expect(response.header("Content-Type") == "application/problem+json")
         let problem = try response.json()
@@ -78,7 +78,7 @@ struct EvaluateTests {
     func formEncoded() async throws {
         let service = try await TestService()
         defer { service.stop() }
-        let response = try service.client.request("POST", "/evaluate", json: portProxyEvent(id: "f"), contentType: "application/x-www-form-urlencoded")
+        let response = try await service.client.request("POST", "/evaluate", json: portProxyEvent(id: "f"), contentType: "application/x-www-form-urlencoded")
         #expect(response.status == 415)
     }
 
@@ -86,7 +86,7 @@ struct EvaluateTests {
     func unknownRoute() async throws {
         let service = try await TestService()
         defer { service.stop() }
-        let response = try service.client.request("GET", "/nothing-here")
+        let response = try await service.client.request("GET", "/nothing-here")
         #expect(response.status == 404)
         #expect(response.header("Content-Type") == "application/problem+json")
     }
@@ -95,7 +95,7 @@ struct EvaluateTests {
     func wrongMethod() async throws {
         let service = try await TestService()
         defer { service.stop() }
-        let response = try service.client.request("DELETE", "/evaluate")
+        let response = try await service.client.request("DELETE", "/evaluate")
         #expect(response.status == 405)
         #expect(response.header("Allow") == "POST")
     }
@@ -106,13 +106,13 @@ struct EvaluateTests {
         defer { service.stop() }
         let body = (0..<105).map { portProxyEvent(id: "cap-\($0)") }.joined(separator: "\n")
 
-        let first = try service.client.request("POST", "/evaluate", json: body, contentType: "application/x-ndjson").json()
+        let first = try await service.client.request("POST", "/evaluate", json: body, contentType: "application/x-ndjson").json()
         #expect(first["matched"] as? Int == 105)
         #expect(first["alerts_created"] as? Int == 100)
         #expect(first["not_persisted"] as? Int == 5)
         #expect((first["warnings"] as? [String])?.count == 1)
 
-        let second = try service.client.request("POST", "/evaluate", json: body, contentType: "application/x-ndjson").json()
+        let second = try await service.client.request("POST", "/evaluate", json: body, contentType: "application/x-ndjson").json()
         #expect(second["alerts_created"] as? Int == 5)
         #expect(second["duplicates"] as? Int == 100)
         #expect(second["not_persisted"] as? Int == 0)

@@ -15,7 +15,7 @@ struct ExceptionRouteTests {
     func userAndCommandLine() async throws {
         let service = try await TestService()
         defer { service.stop() }
-        let created = try service.client.request("POST", "/exceptions", json: Self.adminItem)
+        let created = try await service.client.request("POST", "/exceptions", json: Self.adminItem)
         #expect(created.status == 201)
         let item = try created.json()
         let exceptionID = try #require(item["id"] as? String)
@@ -28,7 +28,7 @@ struct ExceptionRouteTests {
         let otherUser = portProxyEvent(id: "exc-other", userName: "mallory", commandLine: commandLine)
         let body = [both, userOnly, commandOnly, otherUser].joined(separator: "\n")
 
-        let response = try service.client.request("POST", "/evaluate", json: body, contentType: "application/x-ndjson").json()
+        let response = try await service.client.request("POST", "/evaluate", json: body, contentType: "application/x-ndjson").json()
         let results = try #require(response["results"] as? [[String: Any]])
         #expect(results[0]["result"] as? String == "suppressed")
         #expect(results[0]["exception_id"] as? String == exceptionID)
@@ -43,18 +43,18 @@ struct ExceptionRouteTests {
     func deleteStopsSuppression() async throws {
         let service = try await TestService()
         defer { service.stop() }
-        let item = try service.client.request("POST", "/exceptions", json: Self.adminItem).json()
+        let item = try await service.client.request("POST", "/exceptions", json: Self.adminItem).json()
         let exceptionID = try #require(item["id"] as? String)
         let event = portProxyEvent(id: "del-1", userName: "netadmin", commandLine: "netsh interface portproxy add v4tov4 listenport=1")
 
-        let suppressed = try service.client.request("POST", "/evaluate", json: event).json()
+        let suppressed = try await service.client.request("POST", "/evaluate", json: event).json()
         #expect(suppressed["suppressed"] as? Int == 1)
 
-        let deleted = try service.client.request("DELETE", "/exceptions/\(exceptionID)")
+        let deleted = try await service.client.request("DELETE", "/exceptions/\(exceptionID)")
         #expect(deleted.status == 200)
-        #expect(try service.client.request("GET", "/exceptions/\(exceptionID)").status == 404)
+        #expect(try await service.client.request("GET", "/exceptions/\(exceptionID)").status == 404)
 
-        let alerted = try service.client.request("POST", "/evaluate", json: event).json()
+        let alerted = try await service.client.request("POST", "/evaluate", json: event).json()
         #expect(alerted["alerts_created"] as? Int == 1)
     }
 
@@ -62,20 +62,20 @@ struct ExceptionRouteTests {
     func crud() async throws {
         let service = try await TestService()
         defer { service.stop() }
-        let item = try service.client.request("POST", "/exceptions", json: Self.adminItem).json()
+        let item = try await service.client.request("POST", "/exceptions", json: Self.adminItem).json()
         let exceptionID = try #require(item["id"] as? String)
 
-        let list = try service.client.request("GET", "/exceptions").json()
+        let list = try await service.client.request("GET", "/exceptions").json()
         #expect(list["total"] as? Int == 1)
 
         let replacement = #"{"name":"renamed","entries":[{"field":"host.name","operator":"included","type":"match","value":"WKS-01"}]}"#
-        let replaced = try service.client.request("PUT", "/exceptions/\(exceptionID)", json: replacement)
+        let replaced = try await service.client.request("PUT", "/exceptions/\(exceptionID)", json: replacement)
         #expect(replaced.status == 200)
-        let fetched = try service.client.request("GET", "/exceptions/\(exceptionID)").json()
+        let fetched = try await service.client.request("GET", "/exceptions/\(exceptionID)").json()
         #expect(fetched["name"] as? String == "renamed")
         #expect(fetched["item_id"] as? String == item["item_id"] as? String)
 
-        let missing = try service.client.request("PUT", "/exceptions/no-such-id", json: replacement)
+        let missing = try await service.client.request("PUT", "/exceptions/no-such-id", json: replacement)
         #expect(missing.status == 404)
     }
 
@@ -84,12 +84,12 @@ struct ExceptionRouteTests {
         let service = try await TestService()
         defer { service.stop() }
         let bad = #"{"name":"bad","entries":[{"field":"user.name","operator":"included","type":"match","value":"a"},{"field":"user.name","operator":"included","type":"match_any","value":"not-a-list"}]}"#
-        let response = try service.client.request("POST", "/exceptions", json: bad)
+        let response = try await service.client.request("POST", "/exceptions", json: bad)
         #expect(response.status == 422)
         let problem = try response.json()
         #expect((problem["pointer"] as? String)?.hasPrefix("/entries/1") == true)
 
-        let missingEntries = try service.client.request("POST", "/exceptions", json: #"{"name":"no entries"}"#)
+        let missingEntries = try await service.client.request("POST", "/exceptions", json: #"{"name":"no entries"}"#)
         #expect(missingEntries.status == 422)
         #expect(try missingEntries.json()["pointer"] as? String == "/entries")
     }

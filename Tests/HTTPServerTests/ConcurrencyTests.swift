@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import HTTPServer
@@ -23,31 +24,36 @@ struct ConcurrencyTests {
         }
     }
 
-    @Test("sleeping handler blocks no other request")
-    func sleepingHandler() async throws {
-        let server = try TestServer.start()
+    @Test("waiting handler blocks no other request")
+    func waitingHandler() async throws {
+        // The slow handler waits until the test opens the gate, which happens only after the
+        // other requests were answered: if a waiting handler held up its loop, this would time out.
+        let gate = Gate()
+        let server = try TestServer.start { router in
+            TestServer.addStandardRoutes(&router)
+            router.add(.GET, "/gated") { _ in
+                await gate.wait()
+                return HTTPResponse(status: 200, body: Array("gated".utf8))
+            }
+        }
         defer { server.stop() }
 
-        let (fastElapsed, slow) = try await onThread {
+        let (fast, slow) = try await onThread {
             let slowClient = try RawClient(port: server.port)
-            try slowClient.write("GET /slow HTTP/1.1\r\nHost: a\r\n\r\n")
-            Thread.sleep(forTimeInterval: 0.05)
+            try slowClient.write("GET /gated HTTP/1.1\r\nHost: a\r\n\r\n")
 
-            let start = ContinuousClock.now
             var fastClients: [RawClient] = []
             for _ in 0..<4 {
                 let client = try RawClient(port: server.port)
                 try client.write("GET /hello HTTP/1.1\r\nHost: a\r\n\r\n")
                 fastClients.append(client)
             }
-            for client in fastClients {
-                _ = try client.readResponse()
-            }
-            let fastElapsed = start.duration(to: .now)
-            return (fastElapsed, try slowClient.readResponse())
+            let fast = try fastClients.map { try $0.readResponse().text }
+            gate.open()
+            return (fast, try slowClient.readResponse())
         }
-        #expect(fastElapsed < .milliseconds(500))
-        #expect(slow.text == "slow")
+        #expect(fast == Array(repeating: "hello", count: 4))
+        #expect(slow.text == "gated")
     }
 
     @Test("connection beyond maximum gets 503")
@@ -72,5 +78,30 @@ struct ConcurrencyTests {
         #expect(third.header("Retry-After") == "1")
         #expect(third.header("Content-Type") == "application/problem+json")
         #expect(first.status == 200)
+    }
+}
+
+/// A one-shot gate: tasks that wait before `open()` resume when it is called.
+final class Gate: Sendable {
+    private let state = Mutex<(isOpen: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+
+    func wait() async {
+        await withCheckedContinuation { continuation in
+            let resumeNow = state.withLock { state in
+                if state.isOpen { return true }
+                state.waiters.append(continuation)
+                return false
+            }
+            if resumeNow { continuation.resume() }
+        }
+    }
+
+    func open() {
+        let waiters = state.withLock { state in
+            state.isOpen = true
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
     }
 }

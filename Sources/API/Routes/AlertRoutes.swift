@@ -34,7 +34,8 @@ extension DetectionService {
         let page: AlertPage
         do {
             page = try await database.alerts(query)
-        } catch StorageError.invalidCursor(let cursor, let reason) {
+        } catch {
+            guard case .invalidCursor(let cursor, let reason) = error else { throw error }
             throw APIProblem.invalidParameter("cursor", value: cursor, expected: "\(reason); pass the next_cursor value of an earlier response unchanged")
         }
         return .json { json in

@@ -15,12 +15,13 @@ extension DetectionService {
         try rejectUnknownParameters(request, allowed: ["dry_run"])
 
         let receivedAt = Date()
+        let exceptions = currentExceptions
         let items: [EvaluatedItem]
         do {
-            items = try detectors.withDetector { detector throws(EventBodyError) in
-                try detector.evaluate(request.body, format: format, rule: rule, exceptions: currentExceptions, receivedAt: receivedAt)
+            items = try detectors.withDetector { detector in
+                try detector.evaluate(request.body, format: format, rule: rule, exceptions: exceptions, receivedAt: receivedAt)
             }
-        } catch {
+        } catch let error as EventBodyError {
             throw APIProblem.invalidBody(error)
         }
 

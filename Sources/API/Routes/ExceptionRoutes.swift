@@ -48,7 +48,8 @@ extension DetectionService {
         )
         do {
             try await database.insertException(record)
-        } catch StorageError.duplicateExceptionItemID {
+        } catch {
+            guard case .duplicateExceptionItemID = error else { throw error }
             throw APIProblem(
                 status: 409,
                 title: "Conflict",
@@ -84,7 +85,8 @@ extension DetectionService {
         let replaced: Bool
         do {
             replaced = try await database.replaceException(record)
-        } catch StorageError.duplicateExceptionItemID {
+        } catch {
+            guard case .duplicateExceptionItemID = error else { throw error }
             throw APIProblem(
                 status: 409,
                 title: "Conflict",

@@ -61,14 +61,15 @@ public struct ExceptionItem: Codable, Sendable, Equatable {
         case listID = "list_id"
     }
 
-    /// Decodes an item. Keys that Kibana treats as optional get Kibana's defaults. A missing
-    /// `name` or `type` decodes as empty, so that `validate()` reports it with its pointer.
+    /// Decodes an item. Keys that Kibana treats as optional get Kibana's defaults, and a missing
+    /// `type` is `simple`, the only type there is. A missing `name` decodes as empty, so that
+    /// `validate()` reports it with its pointer.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         itemID = try container.decodeIfPresent(String.self, forKey: .itemID)
         name = try container.decodeIfPresent(String.self, forKey: .name) ?? ""
         description = try container.decodeIfPresent(String.self, forKey: .description) ?? ""
-        type = try container.decodeIfPresent(String.self, forKey: .type) ?? ""
+        type = try container.decodeIfPresent(String.self, forKey: .type) ?? "simple"
         namespaceType = try container.decodeIfPresent(String.self, forKey: .namespaceType) ?? "single"
         entries = try container.decodeIfPresent([ExceptionEntry].self, forKey: .entries) ?? []
         osTypes = try container.decodeIfPresent([String].self, forKey: .osTypes) ?? []

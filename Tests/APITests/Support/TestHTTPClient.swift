@@ -1,8 +1,11 @@
 import Foundation
 import Glibc
 
-/// A blocking HTTP/1.1 client over a plain socket to 127.0.0.1, one request per connection,
-/// so that tests see exactly the bytes the server sent.
+/// An HTTP/1.1 client over a plain socket to 127.0.0.1, one request per connection, so that
+/// tests see exactly the bytes the server sent.
+///
+/// The socket calls block, so each exchange runs on a thread of its own: blocking a thread of
+/// Swift's cooperative pool would starve the server's handlers, which run on that pool too.
 struct TestHTTPClient {
     let port: Int
 
@@ -25,17 +28,22 @@ struct TestHTTPClient {
         }
     }
 
-    func request(_ method: String, _ target: String, body: [UInt8]? = nil, headers: [String: String] = [:]) throws -> Response {
+    func request(_ method: String, _ target: String, body: [UInt8]? = nil, headers: [String: String] = [:]) async throws -> Response {
         var head = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
         if let body { head += "Content-Length: \(body.count)\r\n" }
         head += "\r\n"
-        let received = try exchange(Array(head.utf8) + (body ?? []))
+        let request = Array(head.utf8) + (body ?? [])
+        let received = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[UInt8], any Error>) in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try exchange(request) })
+            }
+        }
         return try Self.parse(received)
     }
 
-    func request(_ method: String, _ target: String, json: String, contentType: String = "application/json") throws -> Response {
-        try request(method, target, body: Array(json.utf8), headers: ["Content-Type": contentType])
+    func request(_ method: String, _ target: String, json: String, contentType: String = "application/json") async throws -> Response {
+        try await request(method, target, body: Array(json.utf8), headers: ["Content-Type": contentType])
     }
 
     /// Sends `bytes` and reads until the server closes the connection.
