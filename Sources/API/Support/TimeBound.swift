@@ -43,10 +43,10 @@ enum TimeBound {
     ]
 }
 
-/// RFC 3339 text with milliseconds in UTC, the form every time in detectd's responses takes.
+/// RFC 3339 text with milliseconds in UTC (`2024-03-01T10:00:00.000Z`), the form every time in
+/// detectd's responses takes.
 func rfc3339(milliseconds: Int64) -> String {
-    let date = Date(timeIntervalSince1970: Double(milliseconds) / 1000)
-    return date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true))
+    ECSTimestamp(epochMilliseconds: milliseconds).iso8601
 }
 
 func epochMilliseconds(_ date: Date) -> Int64 {
