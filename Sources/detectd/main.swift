@@ -60,20 +60,7 @@ do {
     exitWithError("could not start: \(error)")
 }
 
-// Signals arrive on a Dispatch source instead of an async-signal handler, so the shutdown
-// code may lock and log. The default actions are ignored first so that the source sees them.
-let signalQueue = DispatchQueue(label: "detectd.signals")
-var signalSources: [DispatchSourceSignal] = []
-for signalNumber in [SIGINT, SIGTERM] {
-    signal(signalNumber, SIG_IGN)
-    let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: signalQueue)
-    source.setEventHandler {
-        logger.info("stopping", ["signal": signalNumber == SIGINT ? "SIGINT" : "SIGTERM"])
-        server.shutdown()
-    }
-    source.resume()
-    signalSources.append(source)
-}
+let signalSources = installStopSignalHandlers(server: server, logger: logger)
 
 await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
     Thread.detachNewThread {
