@@ -30,26 +30,38 @@ public final class DetectionService: Sendable {
     /// Builds the route table. The server freezes it when it starts.
     public func makeRouter() -> Router {
         var router = Router()
-        router.add(.POST, "/evaluate") { [self] in await self.respond(to: $0, with: self.evaluate) }
-        router.add(.GET, "/alerts") { [self] in await self.respond(to: $0, with: self.listAlerts) }
-        router.add(.GET, "/alerts/{id}") { [self] in await self.respond(to: $0, with: self.getAlert) }
-        router.add(.PATCH, "/alerts/{id}") { [self] in await self.respond(to: $0, with: self.patchAlert) }
-        router.add(.GET, "/exceptions") { [self] in await self.respond(to: $0, with: self.listExceptions) }
-        router.add(.POST, "/exceptions") { [self] in await self.respond(to: $0, with: self.createException) }
-        router.add(.GET, "/exceptions/{id}") { [self] in await self.respond(to: $0, with: self.getException) }
-        router.add(.PUT, "/exceptions/{id}") { [self] in await self.respond(to: $0, with: self.replaceException) }
-        router.add(.DELETE, "/exceptions/{id}") { [self] in await self.respond(to: $0, with: self.deleteException) }
-        router.add(.GET, "/rule") { [self] in await self.respond(to: $0, with: self.getRule) }
-        router.add(.GET, "/health") { [self] in await self.respond(to: $0, with: self.health) }
-        router.add(.GET, "/ready") { [self] in await self.respond(to: $0, with: self.ready) }
+        for route in routes {
+            let handler = route.handler
+            router.add(route.method, route.path) { [self] request in
+                await self.respond(to: request, with: handler)
+            }
+        }
         return router
+    }
+
+    /// Every route of the API with the access scope it needs.
+    var routes: [APIRoute] {
+        [
+            APIRoute(.POST, "/evaluate", scope: .evaluate, evaluate),
+            APIRoute(.GET, "/alerts", scope: .read, listAlerts),
+            APIRoute(.GET, "/alerts/{id}", scope: .read, getAlert),
+            APIRoute(.PATCH, "/alerts/{id}", scope: .manage, patchAlert),
+            APIRoute(.GET, "/exceptions", scope: .read, listExceptions),
+            APIRoute(.POST, "/exceptions", scope: .manage, createException),
+            APIRoute(.GET, "/exceptions/{id}", scope: .read, getException),
+            APIRoute(.PUT, "/exceptions/{id}", scope: .manage, replaceException),
+            APIRoute(.DELETE, "/exceptions/{id}", scope: .manage, deleteException),
+            APIRoute(.GET, "/rule", scope: .read, getRule),
+            APIRoute(.GET, "/health", scope: nil, health),
+            APIRoute(.GET, "/ready", scope: nil, ready),
+        ]
     }
 
     /// Runs a route handler and turns the errors it throws into problem responses; anything
     /// unexpected is logged and answered with a 500 that reveals no internals.
     private func respond(
         to request: HTTPRequest,
-        with handler: (HTTPRequest) async throws -> HTTPResponse
+        with handler: APIRoute.Handler
     ) async -> HTTPResponse {
         do {
             return try await handler(request)
@@ -70,6 +82,29 @@ public final class DetectionService: Sendable {
     var currentExceptions: CompiledExceptions {
         exceptionSnapshot.withLock { $0 }
     }
+}
+
+/// One REST route: its method, path pattern, the access scope a client needs (nil for routes
+/// that stay open, such as health checks) and its handler.
+struct APIRoute: Sendable {
+    typealias Handler = @Sendable (HTTPRequest) async throws -> HTTPResponse
+
+    let method: HTTPMethod
+    let path: String
+    let scope: AccessScope?
+    let handler: Handler
+
+    init(_ method: HTTPMethod, _ path: String, scope: AccessScope?, _ handler: @escaping Handler) {
+        self.method = method
+        self.path = path
+        self.scope = scope
+        self.handler = handler
+    }
+}
+
+/// What a client may do: post events, read alerts and exceptions, or change them.
+enum AccessScope: String, Sendable, CaseIterable {
+    case evaluate, read, manage
 }
 
 /// Reusable detectors, each owning a simdjson parser and its buffers.

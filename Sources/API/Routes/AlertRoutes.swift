@@ -71,7 +71,7 @@ extension DetectionService {
         guard let status = AlertStatus(rawValue: patch.status) else {
             throw APIProblem.unprocessable("'status' must be open, acknowledged or closed, not '\(APIProblem.excerpt(patch.status))'.", pointer: "/status")
         }
-        guard let record = try await database.updateAlertStatus(id: id, to: status, actor: "api", reason: patch.reason, at: Date()) else {
+        guard let record = try await database.updateAlertStatus(id: id, to: status, actor: actor(of: request), reason: patch.reason, at: Date()) else {
             throw APIProblem.alertNotFound(id)
         }
         logger.info("alert status changed", ["alert_id": id, "status": status.rawValue])
