@@ -39,6 +39,14 @@ struct APIProblem: Error {
         )
     }
 
+    /// A body that is not JSON, with the syntax error's position and what the route expects.
+    static func invalidJSON(_ error: EventBodyError, expected: String) -> APIProblem {
+        .badRequest(
+            "The request body could not be read: \(error.message). \(expected)",
+            [("byte_offset", "\(error.byteOffset)"), ("line", "\(error.line)"), ("column", "\(error.column)")]
+        )
+    }
+
     static let internalError = APIProblem(
         status: 500,
         title: "Internal Server Error",
