@@ -35,7 +35,7 @@ public struct Configuration: Sendable, Equatable {
         var isSwitch: Bool { valueName.isEmpty }
     }
 
-    /// The environment variable that holds one API key's secret, with every scope. It has no
+    /// The environment variable that contains one API key's secret, with every scope. It has no
     /// flag, because command lines are visible to every user of the host.
     static let apiKeyEnvironment = "DETECTD_API_KEY"
 

@@ -156,3 +156,37 @@ struct AuthRouteTests {
         #expect(health == nil)
     }
 }
+
+@Suite("API keys in openapi.yaml")
+struct AuthOpenAPITests {
+    /// Returns the lines of the operation `method` under `path` in openapi.yaml.
+    static func operationLines(_ lines: [Substring], path: String, method: String) -> [Substring] {
+        guard let pathLine = lines.firstIndex(of: "  \(path):"[...]) else { return [] }
+        let pathEnd = lines[(pathLine + 1)...].firstIndex { $0.hasPrefix("  /") || !$0.hasPrefix(" ") } ?? lines.endIndex
+        guard let operationLine = lines[pathLine..<pathEnd].firstIndex(of: "    \(method):"[...]) else { return [] }
+        let operationEnd = lines[(operationLine + 1)..<pathEnd].firstIndex { $0.hasPrefix("    ") && !$0.hasPrefix("     ") } ?? pathEnd
+        return Array(lines[operationLine..<operationEnd])
+    }
+
+    @Test("every route declares its scope")
+    func scopesDeclared() async throws {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../openapi.yaml")
+        let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        let service = try await TestService()
+        defer { service.stop() }
+
+        for route in service.service.routes {
+            let name = "\(route.method.rawValue) \(route.path)"
+            let operation = Self.operationLines(lines, path: route.path, method: route.method.rawValue.lowercased())
+            #expect(!operation.isEmpty, "\(name) is missing from openapi.yaml")
+            if let scope = route.scope {
+                #expect(operation.contains("        - ApiKey: [\(scope.rawValue)]"), "\(name)")
+                #expect(operation.contains("        - Bearer: [\(scope.rawValue)]"), "\(name)")
+                #expect(operation.contains { $0.hasPrefix("        '401'") }, "\(name)")
+                #expect(operation.contains { $0.hasPrefix("        '403'") }, "\(name)")
+            } else {
+                #expect(operation.contains("      security: []"), "\(name)")
+            }
+        }
+    }
+}

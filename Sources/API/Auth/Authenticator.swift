@@ -13,7 +13,7 @@ import Synchronization
 /// stored or echoed.
 public final class Authenticator: Sendable {
     /// The outcome of a check: the request may go on, with the key it presented (nil when
-    /// authentication is disabled or the route is open), or it is answered with `response`.
+    /// authentication is disabled or the route is open), or it is rejected with `response`.
     public enum Decision: Sendable {
         case allowed(APIKey?)
         case rejected(HTTPResponse)

@@ -21,7 +21,7 @@ public enum StartupAccessControl {
                 throw AccessControlError("the keys file names a key '\(name)', which is reserved for the key in the \(name) environment variable")
             }
             if keys.contains(where: { $0.secretDigest == digest }) {
-                throw AccessControlError("\(name) holds the secret of a key in the keys file; give every key its own secret")
+                throw AccessControlError("\(name) is the secret of a key in the keys file; give every key its own secret")
             }
             keys.append(APIKey(name: name, scopes: Set(AccessScope.allCases), secretDigest: digest))
         }

@@ -3,9 +3,9 @@
 public enum InputLimit: Sendable, Equatable, CustomStringConvertible {
     /// The deepest nesting of arrays and objects.
     case maxDepth(Int)
-    /// The longest string, object keys included, in UTF-8 bytes after unescaping.
+    /// The maximum length of a string or object key, in UTF-8 bytes after unescaping.
     case maxStringBytes(Int)
-    /// The most events (and invalid items) in one request.
+    /// The maximum number of events and invalid items in one request.
     case maxEvents(Int)
     /// Text must be well-formed UTF-8 (RFC 3629).
     case utf8
