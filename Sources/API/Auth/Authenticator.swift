@@ -141,7 +141,8 @@ public final class Authenticator: Sendable {
         let blocked = limiter.withLock { $0.recordFailure(of: client, now: instant) }
         logger.notice("authentication failed", ["client": client, "route": route, "reason": reason])
         if blocked {
-            logger.warning("too many failed authentications; client blocked", ["client": client, "window_seconds": "60"])
+            let window = limiter.withLock { $0.window }
+            logger.warning("too many failed authentications; client blocked", ["client": client, "window_seconds": "\(window.components.seconds)"])
         }
     }
 }
