@@ -11,18 +11,33 @@ public struct Configuration: Sendable, Equatable {
     public var rulePath: String?
     public var logLevel = Logger.Level.info
     public var logFormat = Logger.Format.text
+    /// The keys file (`--api-keys`); see `APIKeyFile` for its format.
+    public var apiKeysPath: String?
+    /// The SHA-256 digest of `DETECTD_API_KEY`, a key with every scope. The secret itself is
+    /// not kept, so that the configuration can be printed or compared without revealing it.
+    public var environmentKeyDigest: [UInt8]?
+    /// Serve without authentication on any address (`--insecure-no-auth`).
+    public var insecureNoAuth = false
     public var showHelp = false
 
     public init() {}
 
-    /// One setting: its flag, environment variable, value name and help text.
+    /// One setting: its flag, environment variable, value name and help text. An option with an
+    /// empty `valueName` is a switch: the flag alone sets it, and its environment variable and
+    /// `--flag=VALUE` take true, false, 1, 0, yes or no.
     struct Option: Sendable {
         let flag: String
         let environment: String
         let valueName: String
         let help: String
         let apply: @Sendable (inout Configuration, String) throws(ConfigurationError) -> Void
+
+        var isSwitch: Bool { valueName.isEmpty }
     }
+
+    /// The environment variable that contains one API key's secret, with every scope. It has no
+    /// flag, because command lines are visible to every user of the host.
+    static let apiKeyEnvironment = "DETECTD_API_KEY"
 
     static let options: [Option] = [
         Option(flag: "--listen", environment: "DETECTD_LISTEN", valueName: "HOST:PORT",
@@ -53,6 +68,15 @@ public struct Configuration: Sendable, Equatable {
             }
             configuration.logFormat = format
         },
+        Option(flag: "--api-keys", environment: "DETECTD_API_KEYS", valueName: "FILE",
+               help: "JSON file of API keys: each key's name, scopes and the SHA-256 of its secret. Create entries with: detectd keys create. Default: none.") { configuration, value throws(ConfigurationError) in
+            guard !value.isEmpty else { throw ConfigurationError("--api-keys needs a file path") }
+            configuration.apiKeysPath = value
+        },
+        Option(flag: "--insecure-no-auth", environment: "DETECTD_INSECURE_NO_AUTH", valueName: "",
+               help: "Serve every route without an API key, also on a non-loopback address. Anyone who reaches detectd can then add exceptions that silence alerts. Default: off.") { configuration, value throws(ConfigurationError) in
+            configuration.insecureNoAuth = try parseSwitch(value, name: "--insecure-no-auth")
+        },
     ]
 
     /// Reads the settings; `arguments` excludes the program name.
@@ -62,6 +86,9 @@ public struct Configuration: Sendable, Equatable {
             if let value = environment[option.environment] {
                 try option.apply(&configuration, value)
             }
+        }
+        if let secret = environment[apiKeyEnvironment] {
+            configuration.environmentKeyDigest = try digestOfEnvironmentKey(secret)
         }
         var remaining = arguments[...]
         while let argument = remaining.popFirst() {
@@ -80,6 +107,10 @@ public struct Configuration: Sendable, Equatable {
             guard let option = options.first(where: { $0.flag == flag }) else {
                 throw ConfigurationError("unknown option '\(argument)'; run detectd --help for the list")
             }
+            if option.isSwitch {
+                try option.apply(&configuration, value ?? "true")
+                continue
+            }
             if value == nil { value = remaining.popFirst() }
             guard let value else {
                 throw ConfigurationError("\(flag) needs a value (\(option.valueName))")
@@ -87,6 +118,25 @@ public struct Configuration: Sendable, Equatable {
             try option.apply(&configuration, value)
         }
         return configuration
+    }
+
+    static func parseSwitch(_ value: String, name: String) throws(ConfigurationError) -> Bool {
+        switch value.lowercased() {
+        case "1", "true", "yes", "on": return true
+        case "0", "false", "no", "off", "": return false
+        default: throw ConfigurationError("invalid value '\(value.prefix(40))' for \(name); use true or false")
+        }
+    }
+
+    /// Returns the SHA-256 of the `DETECTD_API_KEY` secret. A short secret is rejected, and the
+    /// error never quotes it.
+    static func digestOfEnvironmentKey(_ secret: String) throws(ConfigurationError) -> [UInt8] {
+        guard secret.count >= APIKey.minimumSecretLength else {
+            throw ConfigurationError(
+                "\(apiKeyEnvironment) is shorter than \(APIKey.minimumSecretLength) characters; set it to a random secret, "
+                    + "such as the one 'detectd keys create --name NAME --scope evaluate,read,manage' prints")
+        }
+        return APIKey(name: apiKeyEnvironment, scopes: Set(AccessScope.allCases), secret: secret).secretDigest
     }
 
     static func parseListenAddress(_ value: String) throws(ConfigurationError) -> (String, Int) {
@@ -114,14 +164,26 @@ public struct Configuration: Sendable, Equatable {
         exceptions, and keeps the alerts in SQLite. Serves a REST API over HTTP/1.1.
 
         Usage: detectd [options]
+               detectd keys create --name NAME --scope SCOPES
 
         Options (each also read from its environment variable; a flag wins):
 
         """
         for option in options {
-            text += "  \(option.flag) \(option.valueName)\n      \(option.help)\n      Environment: \(option.environment)\n"
+            let usage = option.isSwitch ? option.flag : "\(option.flag) \(option.valueName)"
+            text += "  \(usage)\n      \(option.help)\n      Environment: \(option.environment)\n"
         }
         text += "  --help\n      Print this help and exit.\n"
+        text += """
+
+        Environment only:
+          \(apiKeyEnvironment)
+              The secret of one API key with every scope, recorded as actor '\(apiKeyEnvironment)'.
+              At least \(APIKey.minimumSecretLength) characters.
+
+        Without API keys detectd serves only on a loopback address, unless --insecure-no-auth is set.
+
+        """
         return text
     }
 }

@@ -16,27 +16,57 @@ public final class DetectionService: Sendable {
     /// evaluates against one consistent snapshot without querying SQLite.
     let exceptionSnapshot: Mutex<CompiledExceptions>
     let limits: EventDecoderLimits
+    /// Checks each request's API key against its route's scope.
+    public let authenticator: Authenticator
 
-    public init(rule: CompiledRule, database: Database, logger: Logger, limits: EventDecoderLimits = .init()) async throws {
+    /// - Parameter authenticator: nil serves every route without a key; detectd's start-up
+    ///   allows that only on a loopback address or with `--insecure-no-auth`.
+    public init(
+        rule: CompiledRule,
+        database: Database,
+        logger: Logger,
+        limits: EventDecoderLimits = .init(),
+        authenticator: Authenticator? = nil
+    ) async throws {
         self.rule = rule
         self.database = database
         self.logger = logger
         self.limits = limits
+        self.authenticator = authenticator ?? .disabled(logger: logger)
         self.detectors = DetectorPool(limits: limits)
         self.exceptionSnapshot = Mutex(.empty)
         try await reloadExceptions()
     }
 
-    /// Builds the route table. The server freezes it when it starts.
+    /// Builds the route table. The server freezes it when it starts. Every handler first
+    /// checks the request's API key against the route's scope.
     public func makeRouter() -> Router {
         var router = Router()
         for route in routes {
             let handler = route.handler
+            let requirement = route.scope.map(AccessRequirement.scope) ?? .open
+            let name = "\(route.method.rawValue) \(route.path)"
             router.add(route.method, route.path) { [self] request in
-                await self.respond(to: request, with: handler)
+                let decision = authenticator.check(requirement, route: name, headers: request.headers, remoteAddress: request.remoteAddress)
+                if case .rejected(let response) = decision {
+                    return response
+                }
+                return await self.respond(to: request, with: handler)
             }
         }
         return router
+    }
+
+    /// Checks a request head before its body is read: returns the 401, 403 or 429 response, or
+    /// nil when the request may proceed. `routePattern` is nil when no route matches; such a
+    /// request still needs a valid key, so that the routes stay hidden from clients without one.
+    public func checkAccess(method: HTTPMethod, routePattern: String?, headers: HTTPFields, remoteAddress: String) -> HTTPResponse? {
+        let requirement = accessPolicy.requirement(method: method, routePattern: routePattern)
+        let name = "\(method.rawValue) \(routePattern ?? "(no route)")"
+        if case .rejected(let response) = authenticator.check(requirement, route: name, headers: headers, remoteAddress: remoteAddress) {
+            return response
+        }
+        return nil
     }
 
     /// Every route of the API with the access scope it needs.
@@ -79,6 +109,11 @@ public final class DetectionService: Sendable {
         }
     }
 
+    /// The requirement of every route, from `routes`, so that a new route cannot be left out.
+    var accessPolicy: AccessPolicy {
+        AccessPolicy(routes.map { ($0.method, $0.path, $0.scope) })
+    }
+
     var currentExceptions: CompiledExceptions {
         exceptionSnapshot.withLock { $0 }
     }
@@ -100,11 +135,6 @@ struct APIRoute: Sendable {
         self.scope = scope
         self.handler = handler
     }
-}
-
-/// What a client may do: post events, read alerts and exceptions, or change them.
-enum AccessScope: String, Sendable, CaseIterable {
-    case evaluate, read, manage
 }
 
 /// Reusable detectors, each owning a simdjson parser and its buffers.

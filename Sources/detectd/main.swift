@@ -12,6 +12,10 @@ func exitWithError(_ message: String) -> Never {
     exit(2)
 }
 
+if CommandLine.arguments.dropFirst().first == "keys" {
+    exit(KeysCommand.run(arguments: Array(CommandLine.arguments.dropFirst(2))))
+}
+
 let configuration: Configuration
 do {
     configuration = try Configuration.parse(arguments: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
@@ -24,6 +28,17 @@ if configuration.showHelp {
 }
 
 let logger = Logger(label: "detectd", level: configuration.logLevel, format: configuration.logFormat)
+
+let apiKeys: [APIKey]
+do {
+    apiKeys = try StartupAccessControl.keys(for: configuration)
+} catch {
+    logger.critical("access control configuration rejected", ["address": configuration.host, "error": error.message])
+    exitWithError(error.message)
+}
+if configuration.insecureNoAuth {
+    logger.warning("authentication is disabled by --insecure-no-auth: anyone who reaches detectd can change exceptions and silence alerts", ["address": configuration.host])
+}
 
 let rule: CompiledRule
 do {
@@ -44,7 +59,8 @@ do {
 
 let server: HTTPServer
 do {
-    let service = try await DetectionService(rule: rule, database: database, logger: logger)
+    let authenticator = apiKeys.isEmpty ? nil : Authenticator(keys: apiKeys, logger: logger)
+    let service = try await DetectionService(rule: rule, database: database, logger: logger, authenticator: authenticator)
     var serverConfiguration = HTTPServerConfiguration()
     serverConfiguration.host = configuration.host
     serverConfiguration.port = configuration.port
@@ -53,6 +69,7 @@ do {
     logger.info("detectd started", [
         "address": "\(configuration.host):\(port)", "database": configuration.databasePath,
         "rule_id": rule.rule.ruleID, "rule_version": "\(rule.rule.version)",
+        "authentication": apiKeys.isEmpty ? "disabled" : "api_keys", "api_keys": "\(apiKeys.count)",
     ])
 } catch {
     logger.critical("detectd could not start", ["error": "\(error)"])

@@ -181,7 +181,10 @@ struct EvaluationSummary {
 
 extension APIProblem {
     static func invalidBody(_ error: EventBodyError) -> APIProblem {
-        .badRequest(
+        if let limit = error.limit {
+            return .inputLimitExceeded(error, limit: limit)
+        }
+        return .badRequest(
             "The request body is not valid: \(error.message). Send one JSON object, a JSON array of objects, Elasticsearch search hits, or NDJSON with Content-Type: application/x-ndjson.",
             [
                 ("byte_offset", "\(error.byteOffset)"),

@@ -1,4 +1,5 @@
-/// A body that cannot be decoded at all: it is empty, not valid JSON, or contains too many events.
+/// A body that cannot be decoded at all: it is empty, not valid JSON, contains too many events,
+/// or exceeds another input limit.
 public struct EventBodyError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Kind: Sendable, Equatable {
         case empty
@@ -15,13 +16,16 @@ public struct EventBodyError: Error, Sendable, Equatable, CustomStringConvertibl
     public let line: Int
     /// The 1-based column of `byteOffset`, counted in Unicode scalars.
     public let column: Int
+    /// The input limit the body exceeds, when the error is one; nil for other syntax errors.
+    public let limit: InputLimit?
 
-    public init(kind: Kind, message: String, byteOffset: Int, line: Int, column: Int) {
+    public init(kind: Kind, message: String, byteOffset: Int, line: Int, column: Int, limit: InputLimit? = nil) {
         self.kind = kind
         self.message = message
         self.byteOffset = byteOffset
         self.line = line
         self.column = column
+        self.limit = limit
     }
 
     public var description: String {

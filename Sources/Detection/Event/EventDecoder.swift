@@ -45,6 +45,11 @@ public final class EventDecoder {
         case .failure(let failure):
             throw syntaxError(in: body, simdjsonError: failure)
         }
+        if let offset = longStringOffset(in: body) {
+            throw bodyError(
+                .invalidJSON, "string longer than \(limits.maxStringBytes) bytes", at: offset, in: body,
+                limit: .maxStringBytes(limits.maxStringBytes))
+        }
 
         switch root.type {
         case .object:
@@ -96,7 +101,7 @@ public final class EventDecoder {
             throw bodyError(
                 .tooManyEvents(limit: limits.maxEvents),
                 "too many events: the limit is \(limits.maxEvents) per request",
-                at: firstExtra.range.lowerBound, in: body)
+                at: firstExtra.range.lowerBound, in: body, limit: .maxEvents(limits.maxEvents))
         }
 
         padded.withUnsafeBytes { start in
@@ -104,7 +109,13 @@ public final class EventDecoder {
                 let position = EventPosition.line(line.number)
                 switch parser.parse(start + line.range.lowerBound, count: line.range.count) {
                 case .success(let root) where root.type == .object:
-                    visit(item(for: root, at: position))
+                    let lineBytes = UnsafeBufferPointer(start: start + line.range.lowerBound, count: line.range.count)
+                    if let offset = JSONStringLength.firstStringLonger(than: limits.maxStringBytes, in: lineBytes) {
+                        let column = textPosition(of: offset, in: lineBytes).column
+                        visit(.invalid(position, reason: "string longer than \(limits.maxStringBytes) bytes at column \(column)"))
+                    } else {
+                        visit(item(for: root, at: position))
+                    }
                 case .success(let root):
                     visit(.invalid(position, reason: "expected an event object, found \(root.type.nameWithArticle)"))
                 case .failure(let failure):
@@ -142,18 +153,26 @@ public final class EventDecoder {
         throw bodyError(
             .tooManyEvents(limit: limits.maxEvents),
             "too many events: \(count) in one request, the limit is \(limits.maxEvents)",
-            at: start, in: body)
+            at: start, in: body, limit: .maxEvents(limits.maxEvents))
     }
 
     private func syntaxError(in body: [UInt8], simdjsonError: SimdJSONError) -> EventBodyError {
         body.withUnsafeBufferPointer { bytes in
-            let (message, offset) = locate(simdjsonError, in: bytes)
-            return bodyError(.invalidJSON, "invalid JSON: \(message)", at: offset, in: body)
+            let (message, offset, limit) = locate(simdjsonError, in: bytes)
+            return bodyError(.invalidJSON, "invalid JSON: \(message)", at: offset, in: body, limit: limit)
+        }
+    }
+
+    /// Returns the offset of the first string longer than `limits.maxStringBytes` in a body
+    /// that simdjson accepted.
+    private func longStringOffset(in body: [UInt8]) -> Int? {
+        body.withUnsafeBufferPointer { bytes in
+            JSONStringLength.firstStringLonger(than: limits.maxStringBytes, in: bytes)
         }
     }
 
     private func lineErrorReason(_ line: UnsafeBufferPointer<UInt8>, simdjsonError: SimdJSONError) -> String {
-        let (message, offset) = locate(simdjsonError, in: line)
+        let (message, offset, _) = locate(simdjsonError, in: line)
         let column = textPosition(of: offset, in: line).column
         return "invalid JSON at column \(column): \(message)"
     }
@@ -161,16 +180,16 @@ public final class EventDecoder {
     /// Finds the first error in a text simdjson rejected. When the scanner accepts the text,
     /// which happens only where simdjson is stricter than RFC 8259, simdjson's own message is
     /// reported at the start of the text.
-    private func locate(_ simdjsonError: SimdJSONError, in bytes: UnsafeBufferPointer<UInt8>) -> (message: String, offset: Int) {
+    private func locate(_ simdjsonError: SimdJSONError, in bytes: UnsafeBufferPointer<UInt8>) -> (message: String, offset: Int, limit: InputLimit?) {
         if let error = JSONSyntaxScanner.firstError(in: bytes, maxDepth: limits.maxDepth) {
-            return (error.message, error.byteOffset)
+            return (error.message, error.byteOffset, error.limit)
         }
-        return (simdjsonError.message, 0)
+        return (simdjsonError.message, 0, nil)
     }
 
-    private func bodyError(_ kind: EventBodyError.Kind, _ message: String, at offset: Int, in body: [UInt8]) -> EventBodyError {
+    private func bodyError(_ kind: EventBodyError.Kind, _ message: String, at offset: Int, in body: [UInt8], limit: InputLimit? = nil) -> EventBodyError {
         let (line, column) = body.withUnsafeBufferPointer { textPosition(of: offset, in: $0) }
-        return EventBodyError(kind: kind, message: message, byteOffset: offset, line: line, column: column)
+        return EventBodyError(kind: kind, message: message, byteOffset: offset, line: line, column: column, limit: limit)
     }
 
     private func isJSONWhitespace(_ byte: UInt8) -> Bool {

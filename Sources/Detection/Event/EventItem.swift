@@ -36,9 +36,12 @@ public struct EventDecoderLimits: Sendable {
     public var maxDepth: Int
     /// The maximum number of events and invalid items in one body.
     public var maxEvents: Int
+    /// The longest string accepted, object keys included, in UTF-8 bytes after unescaping.
+    public var maxStringBytes: Int
 
-    public init(maxDepth: Int = 128, maxEvents: Int = 100_000) {
+    public init(maxDepth: Int = 128, maxEvents: Int = 100_000, maxStringBytes: Int = 1 << 20) {
         self.maxDepth = maxDepth
         self.maxEvents = maxEvents
+        self.maxStringBytes = maxStringBytes
     }
 }

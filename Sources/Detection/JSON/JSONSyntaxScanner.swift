@@ -2,6 +2,8 @@
 struct JSONSyntaxError: Error, Equatable {
     let message: String
     let byteOffset: Int
+    /// The input limit the text exceeds, when the error is one.
+    var limit: InputLimit? = nil
 }
 
 /// A strict RFC 8259 validator that finds the position of the first error.
@@ -63,7 +65,7 @@ struct JSONSyntaxScanner {
     private mutating func enterContainer() throws(JSONSyntaxError) {
         depth += 1
         if depth > maxDepth {
-            throw failure("nesting deeper than \(maxDepth) arrays and objects")
+            throw failure("nesting deeper than \(maxDepth) arrays and objects", limit: .maxDepth(maxDepth))
         }
         offset += 1
     }
@@ -165,11 +167,11 @@ struct JSONSyntaxScanner {
         // simdjson stores integers as Int64 or UInt64 and rejects any other integer literal.
         if isInteger, Int64(text) == nil, UInt64(text) == nil {
             offset = start
-            throw failure("integer out of range: \(text.prefix(40)) does not fit in 64 bits")
+            throw failure("integer out of range: \(text.prefix(40)) does not fit in 64 bits", limit: .numberRange)
         }
         if let value = Double(text), !value.isFinite {
             offset = start
-            throw failure("number out of range: \(text.prefix(40))")
+            throw failure("number out of range: \(text.prefix(40))", limit: .numberRange)
         }
     }
 
@@ -257,12 +259,12 @@ struct JSONSyntaxScanner {
         case 0xF0: length = 4; validSecond = 0x90...0xBF
         case 0xF1...0xF3: length = 4
         case 0xF4: length = 4; validSecond = 0x80...0x8F
-        default: throw failure("invalid UTF-8 byte 0x\(String(lead, radix: 16, uppercase: true))")
+        default: throw failure("invalid UTF-8 byte 0x\(String(lead, radix: 16, uppercase: true))", limit: .utf8)
         }
         for index in 1..<length {
             let range = index == 1 ? validSecond : 0x80...0xBF
             guard let next = byte(at: offset + index), range.contains(next) else {
-                throw failure("invalid UTF-8 sequence starting with byte 0x\(String(lead, radix: 16, uppercase: true))")
+                throw failure("invalid UTF-8 sequence starting with byte 0x\(String(lead, radix: 16, uppercase: true))", limit: .utf8)
             }
         }
         offset += length
@@ -282,8 +284,8 @@ struct JSONSyntaxScanner {
         index < bytes.count ? bytes[index] : nil
     }
 
-    private func failure(_ message: String) -> JSONSyntaxError {
-        JSONSyntaxError(message: message, byteOffset: offset)
+    private func failure(_ message: String, limit: InputLimit? = nil) -> JSONSyntaxError {
+        JSONSyntaxError(message: message, byteOffset: offset, limit: limit)
     }
 
     private func isDigit(_ byte: UInt8) -> Bool {

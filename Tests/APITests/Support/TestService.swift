@@ -6,25 +6,31 @@ import Logging
 import Storage
 
 /// A real detectd on an ephemeral loopback port with a database in a temporary folder.
+///
+/// With `keys`, every route but the health checks needs one of them, as with `--api-keys`.
 final class TestService {
     let folder: URL
     let database: Database
     let server: HTTPServer
     let client: TestHTTPClient
+    let service: DetectionService
     let logSink = LogSink(capturing: ())
 
-    init(rule: Rule? = nil) async throws {
+    init(rule: Rule? = nil, keys: [APIKey] = [], maxAuthenticationFailures: Int = 20) async throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("detectd-test-\(UUID().uuidString)")
         let logger = Logger(label: "detectd-test", level: .debug, sink: logSink)
         database = try Database(configuration: DatabaseConfiguration(path: folder.appendingPathComponent("detectd.sqlite").path), logger: logger)
         let compiled = try CompiledRule(try rule ?? Rule.bundled())
-        let service = try await DetectionService(rule: compiled, database: database, logger: logger)
+        let authenticator = keys.isEmpty ? nil : Authenticator(keys: keys, logger: logger, maxFailures: maxAuthenticationFailures)
+        service = try await DetectionService(rule: compiled, database: database, logger: logger, authenticator: authenticator)
         var configuration = HTTPServerConfiguration()
         configuration.host = "127.0.0.1"
         configuration.port = 0
         server = HTTPServer(configuration: configuration, router: service.makeRouter(), logger: logger)
         client = TestHTTPClient(port: try server.start())
     }
+
+    var databasePath: String { folder.appendingPathComponent("detectd.sqlite").path }
 
     func stop() {
         server.shutdown()
