@@ -14,15 +14,17 @@ enum JSONRequestBody {
                 throw APIProblem.unsupportedMediaType(contentType, supported: ["application/json"])
             }
         }
+        // Depth, string length and UTF-8 limits apply to every body. Integers beyond 64 bits,
+        // which only the event parser cannot represent, are left to Foundation here.
+        let syntaxError = JSONValidation.firstError(in: request.body)
+        if let syntaxError, let limit = syntaxError.limit, limit != .numberRange {
+            throw APIProblem.inputLimitExceeded(syntaxError, limit: limit)
+        }
         do {
             return try JSONDecoder().decode(Value.self, from: Data(request.body))
         } catch let error as DecodingError {
-            // Foundation names no position for a syntax error, so the scanner locates it. The
-            // scanner also rejects integers beyond 64 bits, which Foundation accepts; those
-            // bodies are valid JSON and fall through to the decoding error.
-            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty,
-                let syntaxError = JSONValidation.firstError(in: request.body), !syntaxError.message.contains("out of range")
-            {
+            // Foundation names no position for a syntax error, so the scanner's is reported.
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty, let syntaxError, syntaxError.limit == nil {
                 throw APIProblem.invalidJSON(syntaxError, expected: "Send one JSON object as described in openapi.yaml.")
             }
             throw APIProblem.decoding(error)
