@@ -65,7 +65,7 @@ public final class RetentionScheduler: Sendable {
 }
 
 extension DetectionService {
-    /// The body of `GET /ready`: the database's file sizes and the last retention pass.
+    /// Returns the body of `GET /ready`: the database's file sizes and the last retention pass.
     func readinessJSON() -> String {
         let sizes = database.fileSizes()
         var json = JSONWriter()

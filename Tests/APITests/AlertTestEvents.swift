@@ -1,6 +1,6 @@
 import Foundation
 
-/// A registry event that the bundled rule matches, with the fields the alert tests vary.
+/// Returns a registry event that the bundled rule matches, with the fields the alert tests vary.
 func alertTestEvent(id: String, host: String = "WKS-01", user: String? = "netadmin", ingested: String = "2024-03-01T10:00:00.000Z") -> String {
     var event: [String: Any] = [
         "@timestamp": "2024-03-01T09:59:58.000Z",
@@ -25,7 +25,7 @@ extension TestService {
         return results.compactMap { $0["alert_id"] as? String }
     }
 
-    /// The ids of `GET target`'s alerts, in order.
+    /// Returns the ids of `GET target`'s alerts, in order.
     func alertIDs(_ target: String) async throws -> [String] {
         let page = try await client.request("GET", target).json()
         return (page["alerts"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }

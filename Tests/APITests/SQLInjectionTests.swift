@@ -77,7 +77,7 @@ struct SQLInjectionTests {
         #expect(try await service.alertIDs("/alerts?status=open") == ids)
     }
 
-    /// The schema's DDL, read on a connection of its own.
+    /// Reads the schema's DDL on a connection of its own.
     private func schema(_ service: TestService) throws -> [String] {
         let connection = try Connection(path: service.database.path, access: .readOnly, logger: Logger(label: "sql-injection-tests", level: .error, sink: LogSink(capturing: ())))
         defer { connection.close() }

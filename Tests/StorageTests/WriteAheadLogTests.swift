@@ -51,7 +51,7 @@ struct WriteAheadLogTests {
         _ = try await database.relatedAlerts(to: "alert-1", window: 3600, limit: 5)
         _ = try await database.alerts(AlertQuery(filter: AlertFilter(), limit: 5, includeTotal: true))
 
-        // A TRUNCATE checkpoint fails with SQLITE_BUSY while any reader holds a snapshot.
+        // A TRUNCATE checkpoint fails with SQLITE_BUSY while any reader keeps a snapshot open.
         let connection = try Connection(path: folder.databasePath, access: .readWrite, logger: makeLogger())
         defer { connection.close() }
         // A connection checkpoints only once it has opened the log, which its first read does.

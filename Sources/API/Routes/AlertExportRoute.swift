@@ -71,7 +71,7 @@ extension DetectionService {
         }
     }
 
-    /// The `index` parameter, checked against Elasticsearch's rules for index names.
+    /// Returns the `index` parameter after checking it against Elasticsearch's rules for index names.
     private func exportIndex(_ request: HTTPRequest) throws -> String {
         guard let index = try singleParameter("index", in: request) else {
             return Self.defaultExportIndex
@@ -100,7 +100,7 @@ extension DetectionService {
         return json.text
     }
 
-    /// The same export request with `cursor` replaced, percent-encoded for a `Link` header.
+    /// Returns the same export request with `cursor` replaced, percent-encoded for a `Link` header.
     private static func exportTarget(_ request: HTTPRequest, cursor: String) -> String {
         // RFC 3986 unreserved characters, plus the '@' and ':' of sort=@timestamp:asc.
         let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~@:")

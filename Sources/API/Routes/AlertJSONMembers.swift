@@ -3,7 +3,7 @@ import Foundation
 /// The members of a JSON object text, each value kept as its raw text, so that stored alert
 /// documents can be rearranged without parsing numbers or strings and changing them.
 ///
-/// The input must be valid JSON, as every stored document and event is; on anything else the
+/// The input must be valid JSON, as every stored document and event is. On anything else the
 /// scan stops and returns the members read so far.
 struct AlertJSONMembers {
     struct Member {
@@ -53,7 +53,7 @@ struct AlertJSONMembers {
         return index
     }
 
-    /// The index after the closing quote of the string that starts at `start`.
+    /// Returns the index after the closing quote of the string that starts at `start`.
     private static func endOfString(_ utf8: String.UTF8View, from start: String.Index) -> String.Index {
         var index = utf8.index(after: start)
         while index < utf8.endIndex {
@@ -69,8 +69,8 @@ struct AlertJSONMembers {
         return index
     }
 
-    /// The index after the value that starts at `start`: a string, a nested object or array,
-    /// or a literal (number, true, false, null).
+    /// Returns the index after the value that starts at `start`: a string, a nested object or
+    /// array, or a literal (number, true, false, null).
     private static func endOfValue(_ utf8: String.UTF8View, from start: String.Index) -> String.Index {
         guard start < utf8.endIndex else { return start }
         var depth = 0

@@ -92,7 +92,7 @@ struct AlertParameterError: Error {
 }
 
 extension DetectionService {
-    /// The alert filter given in the request's query parameters.
+    /// Returns the alert filter given in the request's query parameters.
     func alertFilter(_ request: HTTPRequest, now: Date) throws -> AlertFilter {
         do {
             return try AlertParameters.filter(now: now) { request.queryValues($0) }
@@ -101,7 +101,7 @@ extension DetectionService {
         }
     }
 
-    /// The sort order given in the request's `sort` and `order` query parameters.
+    /// Returns true when the request's `sort` and `order` query parameters ask for oldest first.
     func alertSortAscending(_ request: HTTPRequest) throws -> Bool {
         try AlertParameters.ascending(sort: singleParameter("sort", in: request), order: singleParameter("order", in: request))
     }

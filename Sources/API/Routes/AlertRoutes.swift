@@ -76,7 +76,7 @@ extension APIProblem {
 }
 
 extension AlertRecord {
-    /// The row to store for a new alert.
+    /// Creates the row to store for a new alert.
     init(_ alert: Alert, status: AlertStatus, at date: Date) {
         let now = epochMilliseconds(date)
         self.init(

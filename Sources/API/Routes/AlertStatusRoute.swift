@@ -48,7 +48,7 @@ extension DetectionService {
         }
     }
 
-    /// Checks a body filter with the same rules as the query parameters of `GET /alerts`; an
+    /// Checks a body filter with the same rules as the query parameters of `GET /alerts`. An
     /// empty filter is rejected, so that no request changes every alert by accident.
     private func statusChangeFilter(_ values: [String: FilterValue], now: Date) throws -> AlertFilter {
         if let unknown = values.keys.sorted().first(where: { !AlertParameters.filterNames.contains($0) }) {

@@ -41,8 +41,8 @@ extension DetectionService {
         }
     }
 
-    /// Inserts alerts in order until `maxSignals` new ones are stored, all in one transaction;
-    /// duplicates do not count towards the limit, so a second pass continues where an earlier
+    /// Inserts alerts in order until `maxSignals` new ones are stored, all in one transaction.
+    /// Duplicates do not count towards the limit, so a second pass continues where an earlier
     /// execution stopped.
     private func store(_ candidates: [(item: Int, alert: Alert)], maxSignals: Int, into summary: inout EvaluationSummary) async throws {
         let storedAt = Date()

@@ -40,6 +40,7 @@ extension DetectionService {
         if item.itemID?.isEmpty ?? true {
             item.itemID = UUID().uuidString.lowercased()
         }
+
         let now = epochMilliseconds(Date())
         let record = ExceptionRecord(
             id: UUID().uuidString.lowercased(),
@@ -64,6 +65,7 @@ extension DetectionService {
         }
         try await reloadExceptions()
         logger.info("exception created", ["exception_id": record.id, "item_id": record.itemID, "closed_alerts": "\(closedAlerts)"])
+
         var text = ExceptionJSON.render(record, warnings: item.warnings())
         if closing != nil {
             text = appendingMembers(of: text, to: "{\"closed_alerts\":\(closedAlerts)}")

@@ -74,8 +74,8 @@ struct AlertRepository {
         return AlertPage(records: records, nextCursor: nextCursor, total: total)
     }
 
-    /// The list SELECT: constant fragments chosen by which filters are set, with every value a
-    /// bound parameter. The few distinct texts this yields are each prepared once per connection.
+    /// Builds the list SELECT from constant fragments chosen by which filters are set, with
+    /// every value a bound parameter. The few distinct texts this yields are each prepared once per connection.
     static func listSQL(_ query: AlertQuery, after cursor: AlertCursor?) -> (sql: String, parameters: [SQLParameter]) {
         var (conditions, parameters) = query.filter.conditions()
         if let cursor {
@@ -91,7 +91,7 @@ struct AlertRepository {
         return (sql, parameters)
     }
 
-    /// The number of alerts that match `filter`.
+    /// Counts the alerts that match `filter`.
     func count(_ filter: AlertFilter) throws(StorageError) -> Int {
         let (conditions, parameters) = filter.conditions()
         let sql = "SELECT count(*) FROM alerts" + Self.whereClause(conditions)
@@ -103,8 +103,8 @@ struct AlertRepository {
         }
     }
 
-    /// The other alerts of the same host or user whose time is within `windowMilliseconds` of
-    /// `alert`'s time, either side, newest first. Reads `limit + 1` rows so the caller can tell
+    /// Returns the other alerts of the same host or user whose time is within
+    /// `windowMilliseconds` of `alert`'s time, either side, newest first. Reads `limit + 1` rows so the caller can tell
     /// whether more exist.
     func related(to alert: AlertRecord, windowMilliseconds: Int64, limit: Int) throws(StorageError) -> [AlertRecord] {
         var owners: [String] = []
