@@ -40,7 +40,7 @@ def start(binary, database, port, log):
         except OSError:
             time.sleep(0.05)
     process.kill()
-    raise RuntimeError("detectd did not answer /health within 30 s")
+    raise RuntimeError("detectd did not respond to GET /health within 30 s")
 
 
 def event(event_id):
