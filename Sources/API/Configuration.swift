@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Storage
 
 /// detectd's settings, from command-line flags, then `DETECTD_…` environment variables, then
 /// defaults. A flag wins over its environment variable.
@@ -18,6 +19,10 @@ public struct Configuration: Sendable, Equatable {
     public var environmentKeyDigest: [UInt8]?
     /// Serve without authentication on any address (`--insecure-no-auth`).
     public var insecureNoAuth = false
+    /// `PRAGMA synchronous` of the writer: FULL makes every 2xx durable across power loss.
+    public var synchronous = DatabaseConfiguration.Synchronous.full
+    /// Closed alerts older than this many days are deleted in the background; nil keeps them.
+    public var retentionDays: Int?
     public var showHelp = false
 
     public init() {}
@@ -53,6 +58,20 @@ public struct Configuration: Sendable, Equatable {
                help: "Detection rule in Kibana's rule format (an EQL rule). Default: the bundled Port Forwarding Rule Addition, version 6.") { configuration, value throws(ConfigurationError) in
             guard !value.isEmpty else { throw ConfigurationError("--rule needs a file path") }
             configuration.rulePath = value
+        },
+        Option(flag: "--synchronous", environment: "DETECTD_SYNCHRONOUS", valueName: "MODE",
+               help: "SQLite synchronous mode: FULL syncs the log on every commit, so a 2xx survives power loss; NORMAL syncs at checkpoints only and may lose the last commits on power loss (not on a crash of detectd). Default: FULL.") { configuration, value throws(ConfigurationError) in
+            guard let mode = DatabaseConfiguration.Synchronous(rawValue: value.uppercased()) else {
+                throw ConfigurationError("invalid synchronous mode '\(value)'; use FULL or NORMAL")
+            }
+            configuration.synchronous = mode
+        },
+        Option(flag: "--retention-days", environment: "DETECTD_RETENTION_DAYS", valueName: "DAYS",
+               help: "Delete closed alerts whose time is more than DAYS days ago, hourly in the background (1 to 36500). Default: off, alerts are kept.") { configuration, value throws(ConfigurationError) in
+            guard value.allSatisfy({ $0.isASCII && $0.isNumber }), let days = Int(value), (1...36_500).contains(days) else {
+                throw ConfigurationError("invalid --retention-days '\(value)'; use a whole number of days from 1 to 36500")
+            }
+            configuration.retentionDays = days
         },
         Option(flag: "--log-level", environment: "DETECTD_LOG_LEVEL", valueName: "LEVEL",
                help: "Lowest level logged: trace, debug, info, notice, warning, error or critical. Default: info.") { configuration, value throws(ConfigurationError) in

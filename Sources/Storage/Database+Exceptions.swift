@@ -12,25 +12,58 @@ extension Database {
         }
     }
 
+    /// Stores a new item and its audit entry and, when `closing` is given, closes the alerts it
+    /// matches, all in one transaction. Returns the number of alerts closed.
     /// Throws `.duplicateExceptionID` or `.duplicateExceptionItemID` when either key is taken.
-    public func insertException(_ record: ExceptionRecord) async throws(StorageError) {
+    @discardableResult
+    public func insertException(
+        _ record: ExceptionRecord, context: AuditContext, closing: AlertClosing? = nil
+    ) async throws(StorageError) -> Int {
         try await writer.write { connection throws(StorageError) in
             try ExceptionRepository(connection: connection).insert(record)
+            try AuditRepository(connection: connection).append(
+                .create, objectType: ExceptionRecord.auditObjectType, objectID: record.id,
+                before: nil, after: record.document, context: context)
+            guard let closing else {
+                return 0
+            }
+            return try AlertStatusRepository(connection: connection).close(closing, context: context)
         }
     }
 
-    /// Replaces the item with `record.id`, keeping its stored creation time. Returns false when
-    /// no item has that id; throws `.duplicateExceptionItemID` when another item has `record.itemID`.
-    public func replaceException(_ record: ExceptionRecord) async throws(StorageError) -> Bool {
+    /// Replaces the item with `record.id`, keeping its stored creation time, and records the
+    /// change. Returns false when no item has that id; throws `.duplicateExceptionItemID` when
+    /// another item has `record.itemID`.
+    public func replaceException(_ record: ExceptionRecord, context: AuditContext) async throws(StorageError) -> Bool {
         try await writer.write { connection throws(StorageError) in
-            try ExceptionRepository(connection: connection).replace(record)
+            let repository = ExceptionRepository(connection: connection)
+            guard let before = try repository.exception(id: record.id), try repository.replace(record) else {
+                return false
+            }
+            try AuditRepository(connection: connection).append(
+                .replace, objectType: ExceptionRecord.auditObjectType, objectID: record.id,
+                before: before.document, after: record.document, context: context)
+            return true
         }
     }
 
-    /// Returns false when no item has this id.
-    public func deleteException(id: String) async throws(StorageError) -> Bool {
+    /// Deletes the item and records the change. Returns the item as it was, or nil when no
+    /// item has this id.
+    public func deleteException(id: String, context: AuditContext) async throws(StorageError) -> ExceptionRecord? {
         try await writer.write { connection throws(StorageError) in
-            try ExceptionRepository(connection: connection).delete(id: id)
+            let repository = ExceptionRepository(connection: connection)
+            guard let before = try repository.exception(id: id), try repository.delete(id: id) else {
+                return nil
+            }
+            try AuditRepository(connection: connection).append(
+                .delete, objectType: ExceptionRecord.auditObjectType, objectID: id,
+                before: before.document, after: nil, context: context)
+            return before
         }
     }
+}
+
+extension ExceptionRecord {
+    /// `object_type` of the audit entries about exception items.
+    public static let auditObjectType = "exception"
 }

@@ -12,6 +12,8 @@ public final class Database: Sendable {
     let readers: ReaderPool
     private let logger: Logger
     private let isClosed = Mutex(false)
+    let truncatedAlertInserts = Atomic<Int>(0)
+    let retention = Mutex<RetentionRun?>(nil)
 
     /// Opens (creating when missing) the database file, sets up WAL mode and runs pending migrations.
     /// Throws `.schemaTooNew` without writing to the file when its schema is newer than this build.
@@ -59,7 +61,9 @@ public final class Database: Sendable {
 
     /// Writer counters since open.
     public var writeStatistics: WriteStatistics {
-        writer.statistics
+        var statistics = writer.statistics
+        statistics.truncatedAlertInserts = truncatedAlertInserts.load(ordering: .relaxed)
+        return statistics
     }
 
     /// Writes a row through the writer and waits for its commit, proving the file is writable

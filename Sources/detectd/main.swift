@@ -51,7 +51,8 @@ do {
 
 let database: Database
 do {
-    database = try Database(configuration: DatabaseConfiguration(path: configuration.databasePath), logger: logger)
+    database = try Database(
+        configuration: DatabaseConfiguration(path: configuration.databasePath, synchronous: configuration.synchronous), logger: logger)
 } catch {
     logger.critical("database could not be opened", ["path": configuration.databasePath, "error": "\(error)"])
     exitWithError("database \(configuration.databasePath) could not be opened: \(error)")
@@ -78,6 +79,8 @@ do {
 }
 
 let signalSources = installStopSignalHandlers(server: server, logger: logger)
+let retention = configuration.retentionDays.map { RetentionScheduler(database: database, days: $0, logger: logger) }
+retention?.start()
 
 await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
     Thread.detachNewThread {
@@ -85,5 +88,6 @@ await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>)
         continuation.resume()
     }
 }
+retention?.stop()
 database.close()
 logger.info("detectd stopped")

@@ -39,8 +39,10 @@ struct AuthRouteTests {
         case (.PATCH, "/alerts/{id}"): return Sample(target: target, body: #"{"status":"acknowledged"}"#, successStatus: 200)
         case (.POST, "/exceptions"): return Sample(target: target, body: ExceptionRouteTests.adminItem, successStatus: 201)
         case (.PUT, "/exceptions/{id}"): return Sample(target: target, body: ExceptionRouteTests.adminItem, successStatus: 200)
+        case (.POST, "/alerts/_status"): return Sample(target: target, body: #"{"ids":["auth-test-id"],"status":"closed"}"#, successStatus: 200)
         case (.GET, "/alerts"), (.GET, "/alerts/{id}"), (.GET, "/exceptions"), (.GET, "/exceptions/{id}"),
-            (.DELETE, "/exceptions/{id}"), (.GET, "/rule"), (.GET, "/health"), (.GET, "/ready"):
+            (.DELETE, "/exceptions/{id}"), (.GET, "/rule"), (.GET, "/health"), (.GET, "/ready"),
+            (.GET, "/alerts/_export"), (.GET, "/audit"):
             return Sample(target: target, body: nil, successStatus: 200)
         default:
             return Sample(target: target, body: nil, successStatus: nil)

@@ -100,10 +100,10 @@ struct DatabaseLifecycleTests {
         let lines = sink.lines
         let opened = try #require(lines.first { $0.contains("database opened") })
         let closed = try #require(lines.first { $0.contains("database closed") })
-        #expect(opened.contains("schema_version=1"))
+        #expect(opened.contains("schema_version=\(Schema.migrator.latestVersion)"))
         #expect(opened.contains(folder.databasePath))
         #expect(lines.contains { $0.contains("schema migration applied") })
-        #expect(closed.contains("schema_version=1"))
+        #expect(closed.contains("schema_version=\(Schema.migrator.latestVersion)"))
         #expect(closed.contains(folder.databasePath))
     }
 

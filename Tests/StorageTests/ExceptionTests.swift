@@ -12,6 +12,8 @@ struct ExceptionTests {
             createdAtMilliseconds: createdAt, updatedAtMilliseconds: createdAt)
     }
 
+    static let context = AuditContext(actor: "analyst", atMilliseconds: 5_000)
+
     @Test("create read replace delete")
     func createReadReplaceDelete() async throws {
         let folder = try TemporaryFolder()
@@ -21,21 +23,21 @@ struct ExceptionTests {
         let first = Self.item(id: "e1", itemID: "lab-hosts", createdAt: 1_000)
         let second = Self.item(id: "e2", itemID: "build-agents", createdAt: 2_000)
 
-        try await database.insertException(first)
-        try await database.insertException(second)
+        try await database.insertException(first, context: Self.context)
+        try await database.insertException(second, context: Self.context)
         #expect(try await database.exceptions() == [first, second])
         #expect(try await database.exception(id: "e2") == second)
 
         var replacement = Self.item(id: "e1", itemID: "lab-hosts-v2", createdAt: 9_999)
         replacement.updatedAtMilliseconds = 3_000
-        #expect(try await database.replaceException(replacement))
+        #expect(try await database.replaceException(replacement, context: Self.context))
         let stored = try await database.exception(id: "e1")
         #expect(stored?.itemID == "lab-hosts-v2")
         #expect(stored?.document == replacement.document)
         #expect(stored?.createdAtMilliseconds == 1_000)
         #expect(stored?.updatedAtMilliseconds == 3_000)
 
-        #expect(try await database.deleteException(id: "e1"))
+        #expect(try await database.deleteException(id: "e1", context: Self.context) == stored)
         #expect(try await database.exception(id: "e1") == nil)
         #expect(try await database.exceptions() == [second])
     }
@@ -47,8 +49,8 @@ struct ExceptionTests {
         let database = try openDatabase(at: folder.databasePath)
         defer { database.close() }
 
-        #expect(try await database.replaceException(Self.item(id: "nope", itemID: "nope")) == false)
-        #expect(try await database.deleteException(id: "nope") == false)
+        #expect(try await database.replaceException(Self.item(id: "nope", itemID: "nope"), context: Self.context) == false)
+        #expect(try await database.deleteException(id: "nope", context: Self.context) == nil)
         #expect(try await database.exceptions() == [])
     }
 
@@ -58,17 +60,17 @@ struct ExceptionTests {
         defer { folder.remove() }
         let database = try openDatabase(at: folder.databasePath)
         defer { database.close() }
-        try await database.insertException(Self.item(id: "e1", itemID: "lab-hosts"))
-        try await database.insertException(Self.item(id: "e2", itemID: "build-agents"))
+        try await database.insertException(Self.item(id: "e1", itemID: "lab-hosts"), context: Self.context)
+        try await database.insertException(Self.item(id: "e2", itemID: "build-agents"), context: Self.context)
 
         await #expect(throws: StorageError.duplicateExceptionItemID("lab-hosts")) {
-            try await database.insertException(Self.item(id: "e3", itemID: "lab-hosts"))
+            try await database.insertException(Self.item(id: "e3", itemID: "lab-hosts"), context: Self.context)
         }
         await #expect(throws: StorageError.duplicateExceptionItemID("lab-hosts")) {
-            try await database.replaceException(Self.item(id: "e2", itemID: "lab-hosts"))
+            try await database.replaceException(Self.item(id: "e2", itemID: "lab-hosts"), context: Self.context)
         }
         await #expect(throws: StorageError.duplicateExceptionID("e1")) {
-            try await database.insertException(Self.item(id: "e1", itemID: "other"))
+            try await database.insertException(Self.item(id: "e1", itemID: "other"), context: Self.context)
         }
         #expect(try await database.exceptions().map(\.itemID) == ["lab-hosts", "build-agents"])
     }
@@ -79,7 +81,7 @@ struct ExceptionTests {
         defer { folder.remove() }
         let database = try openDatabase(at: folder.databasePath)
         defer { database.close() }
-        try await database.insertException(Self.item(id: "e0", itemID: "taken"))
+        try await database.insertException(Self.item(id: "e0", itemID: "taken"), context: Self.context)
 
         // Conflicting and valid writes submitted together may share one transaction, and each
         // conflict must roll back alone.
@@ -88,7 +90,7 @@ struct ExceptionTests {
                 group.addTask {
                     let itemID = index.isMultiple(of: 2) ? "taken" : "free-\(index)"
                     do throws(StorageError) {
-                        try await database.insertException(Self.item(id: "e\(index)", itemID: itemID))
+                        try await database.insertException(Self.item(id: "e\(index)", itemID: itemID), context: Self.context)
                         return (index, nil)
                     } catch {
                         return (index, error)

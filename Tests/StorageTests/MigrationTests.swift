@@ -14,11 +14,11 @@ struct MigrationTests {
 
         #expect(database.schemaVersion == Schema.migrator.latestVersion)
         #expect(try queryInteger("PRAGMA user_version", path: folder.databasePath) == Int64(Schema.migrator.latestVersion))
-        for table in ["alerts", "alert_status_changes", "exceptions", "write_probe"] {
+        for table in ["alerts", "alert_status_changes", "exceptions", "write_probe", "audit_log"] {
             let count = try queryInteger("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '\(table)'", path: folder.databasePath)
             #expect(count == 1, "table \(table)")
         }
-        for index in ["alerts_by_time", "alerts_by_status", "alerts_by_host_name", "alerts_by_user_name"] {
+        for index in ["alerts_by_time", "alerts_by_status", "alerts_by_host_name", "alerts_by_user_name", "alerts_by_severity", "audit_log_by_object"] {
             let count = try queryInteger("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = '\(index)'", path: folder.databasePath)
             #expect(count == 1, "index \(index)")
         }

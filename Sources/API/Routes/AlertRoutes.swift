@@ -7,37 +7,18 @@ extension DetectionService {
     static let defaultAlertLimit = 100
     static let maxAlertLimit = 1000
 
-    /// `GET /alerts`: newest first, filtered, with keyset paging through an opaque cursor.
+    /// `GET /alerts`: newest first unless `order=asc`, filtered, with keyset paging through an
+    /// opaque cursor and, with `total=true`, the number of alerts on all pages.
     func listAlerts(_ request: HTTPRequest) async throws -> HTTPResponse {
-        try rejectUnknownParameters(request, allowed: ["status", "host.name", "user.name", "since", "until", "limit", "cursor"])
-        var query = AlertQuery(limit: try integerParameter("limit", in: request, range: 1...Self.maxAlertLimit) ?? Self.defaultAlertLimit)
-        for value in request.queryValues("status") {
-            for name in value.split(separator: ",", omittingEmptySubsequences: false) {
-                guard let status = AlertStatus(rawValue: String(name)) else {
-                    throw APIProblem.invalidParameter("status", value: String(name), expected: "use open, acknowledged or closed")
-                }
-                query.statuses.append(status)
-            }
-        }
-        query.hostName = try singleParameter("host.name", in: request)
-        query.userName = try singleParameter("user.name", in: request)
-        let now = Date()
-        for name in ["since", "until"] {
-            guard let text = try singleParameter(name, in: request) else { continue }
-            guard let milliseconds = TimeBound.epochMilliseconds(text, now: now) else {
-                throw APIProblem.invalidParameter(name, value: text, expected: "use an RFC 3339 time such as 2024-05-01T12:00:00Z or date math such as now-48h")
-            }
-            if name == "since" { query.sinceMilliseconds = milliseconds } else { query.untilMilliseconds = milliseconds }
-        }
-        query.cursor = try singleParameter("cursor", in: request)
-
-        let page: AlertPage
-        do {
-            page = try await database.alerts(query)
-        } catch {
-            guard case .invalidCursor(let cursor, let reason) = error else { throw error }
-            throw APIProblem.invalidParameter("cursor", value: cursor, expected: "\(reason); pass the next_cursor value of an earlier response unchanged")
-        }
+        try rejectUnknownParameters(request, allowed: AlertParameters.filterNames.union(["sort", "order", "limit", "cursor", "total"]))
+        let query = AlertQuery(
+            filter: try alertFilter(request, now: Date()),
+            limit: try integerParameter("limit", in: request, range: 1...Self.maxAlertLimit) ?? Self.defaultAlertLimit,
+            cursor: try singleParameter("cursor", in: request),
+            ascending: try alertSortAscending(request),
+            includeTotal: try booleanParameter("total", in: request) ?? false
+        )
+        let page = try await alertPage(query)
         return .json { json in
             json.beginObject()
             json.key("alerts")
@@ -48,6 +29,9 @@ extension DetectionService {
             json.endArray()
             json.key("next_cursor")
             if let cursor = page.nextCursor { json.string(cursor) } else { json.null() }
+            if let total = page.total {
+                json.key("total"); json.number(total)
+            }
             json.endObject()
         }
     }
@@ -92,7 +76,7 @@ extension APIProblem {
 }
 
 extension AlertRecord {
-    /// The row to store for a new alert.
+    /// Creates the row to store for a new alert.
     init(_ alert: Alert, status: AlertStatus, at date: Date) {
         let now = epochMilliseconds(date)
         self.init(
@@ -111,32 +95,5 @@ extension AlertRecord {
             document: alert.documentJSON(),
             event: alert.sourceEventJSON
         )
-    }
-}
-
-/// Renders stored alerts for responses: the stored document with the current workflow status.
-enum AlertJSON {
-    static func render(_ record: AlertRecord, changes: [AlertStatusChange]? = nil) -> String {
-        var json = JSONWriter()
-        json.beginObject()
-        json.key("status"); json.string(record.status.rawValue)
-        json.key("created_at"); json.string(rfc3339(milliseconds: record.createdAtMilliseconds))
-        json.key("updated_at"); json.string(rfc3339(milliseconds: record.updatedAtMilliseconds))
-        if let changes {
-            json.key("status_history")
-            json.beginArray()
-            for change in changes {
-                json.beginObject()
-                json.key("from"); json.string(change.from.rawValue)
-                json.key("to"); json.string(change.to.rawValue)
-                json.key("actor"); json.string(change.actor)
-                json.key("reason"); if let reason = change.reason { json.string(reason) } else { json.null() }
-                json.key("at"); json.string(rfc3339(milliseconds: change.atMilliseconds))
-                json.endObject()
-            }
-            json.endArray()
-        }
-        json.endObject()
-        return appendingMembers(of: record.document, to: json.text)
     }
 }

@@ -41,27 +41,24 @@ extension DetectionService {
         }
     }
 
-    /// Inserts alerts in order until `maxSignals` new ones are stored; duplicates do not count
-    /// towards the limit, so a second pass continues where an earlier execution stopped.
+    /// Inserts alerts in order until `maxSignals` new ones are stored, all in one transaction.
+    /// Duplicates do not count towards the limit, so a second pass continues where an earlier
+    /// execution stopped.
     private func store(_ candidates: [(item: Int, alert: Alert)], maxSignals: Int, into summary: inout EvaluationSummary) async throws {
-        var next = 0
-        while next < candidates.count && summary.alertsCreated < maxSignals {
-            let batch = candidates[next..<min(candidates.count, next + maxSignals - summary.alertsCreated)]
-            next = batch.endIndex
-            let records = batch.map { AlertRecord($0.alert, status: .open, at: Date()) }
-            let outcomes = try await database.insertAlerts(records)
-            for (candidate, outcome) in zip(batch, outcomes) {
-                switch outcome {
-                case .inserted:
-                    summary.alertsCreated += 1
-                    summary.stored[candidate.item] = .created
-                case .duplicate:
-                    summary.duplicates += 1
-                    summary.stored[candidate.item] = .duplicate
-                }
+        let storedAt = Date()
+        let records = candidates.map { AlertRecord($0.alert, status: .open, at: storedAt) }
+        let outcomes = try await database.insertAlerts(records, maxNew: maxSignals)
+        for (candidate, outcome) in zip(candidates, outcomes) {
+            switch outcome {
+            case .inserted:
+                summary.alertsCreated += 1
+                summary.stored[candidate.item] = .created
+            case .duplicate:
+                summary.duplicates += 1
+                summary.stored[candidate.item] = .duplicate
             }
         }
-        summary.notPersisted = candidates.count - next
+        summary.notPersisted = candidates.count - outcomes.count
         if summary.notPersisted > 0 {
             logger.warning("max_signals reached; matches not stored", [
                 "max_signals": "\(maxSignals)", "not_persisted": "\(summary.notPersisted)",

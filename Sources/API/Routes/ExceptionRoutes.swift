@@ -31,13 +31,16 @@ extension DetectionService {
     }
 
     /// `POST /exceptions`: validates and stores a Kibana exception item. It applies to every
-    /// request that starts after the response.
+    /// request that starts after the response. With `"close_matching_alerts": true`, the rule's
+    /// open and acknowledged alerts that the item matches are closed in the same transaction.
     func createException(_ request: HTTPRequest) async throws -> HTTPResponse {
         try rejectUnknownParameters(request, allowed: [])
         var item = try decodeExceptionItem(request)
+        let options = try JSONRequestBody.decode(ExceptionCreateOptions.self, from: request)
         if item.itemID?.isEmpty ?? true {
             item.itemID = UUID().uuidString.lowercased()
         }
+
         let now = epochMilliseconds(Date())
         let record = ExceptionRecord(
             id: UUID().uuidString.lowercased(),
@@ -46,8 +49,11 @@ extension DetectionService {
             createdAtMilliseconds: now,
             updatedAtMilliseconds: now
         )
+        let closing = options.closeMatchingAlerts == true ? alertClosing(for: item, id: record.id) : nil
+        let closedAlerts: Int
         do {
-            try await database.insertException(record)
+            closedAlerts = try await database.insertException(
+                record, context: AuditContext(actor: actor(of: request), atMilliseconds: now), closing: closing)
         } catch {
             guard case .duplicateExceptionItemID = error else { throw error }
             throw APIProblem(
@@ -58,10 +64,35 @@ extension DetectionService {
             )
         }
         try await reloadExceptions()
-        logger.info("exception created", ["exception_id": record.id, "item_id": record.itemID])
-        var response = HTTPResponse.json(status: 201, text: ExceptionJSON.render(record, warnings: item.warnings()))
+        logger.info("exception created", ["exception_id": record.id, "item_id": record.itemID, "closed_alerts": "\(closedAlerts)"])
+
+        var text = ExceptionJSON.render(record, warnings: item.warnings())
+        if closing != nil {
+            text = appendingMembers(of: text, to: "{\"closed_alerts\":\(closedAlerts)}")
+        }
+        var response = HTTPResponse.json(status: 201, text: text)
         response.headers.set("Location", "/exceptions/\(record.id)")
         return response
+    }
+
+    /// Closes the alerts whose stored event `item` matches, decoding each event with the same
+    /// decoder and exception matcher that evaluation uses.
+    private func alertClosing(for item: ExceptionItem, id: String) -> AlertClosing {
+        let exceptions = CompiledExceptions([(id, item)])
+        let limits = self.limits
+        return AlertClosing(ruleID: rule.rule.ruleID, reason: "closed by exception item \(id)") {
+            let decoder = EventDecoder(limits: limits)
+            let now = Date()
+            return { eventJSON in
+                var matched = false
+                try? decoder.decode(Array(eventJSON.utf8), format: .json) { decoded in
+                    if case .event(let event) = decoded, exceptions.firstMatch(event, now: now) != nil {
+                        matched = true
+                    }
+                }
+                return matched
+            }
+        }
     }
 
     /// `PUT /exceptions/{id}`: replaces an item as a whole; its id and creation time stay.
@@ -84,7 +115,8 @@ extension DetectionService {
         )
         let replaced: Bool
         do {
-            replaced = try await database.replaceException(record)
+            replaced = try await database.replaceException(
+                record, context: AuditContext(actor: actor(of: request), atMilliseconds: record.updatedAtMilliseconds))
         } catch {
             guard case .duplicateExceptionItemID = error else { throw error }
             throw APIProblem(
@@ -104,7 +136,8 @@ extension DetectionService {
     func deleteException(_ request: HTTPRequest) async throws -> HTTPResponse {
         try rejectUnknownParameters(request, allowed: [])
         let id = request.pathParameters["id"] ?? ""
-        guard let existing = try await database.exception(id: id), try await database.deleteException(id: id) else {
+        let context = AuditContext(actor: actor(of: request), atMilliseconds: epochMilliseconds(Date()))
+        guard let existing = try await database.deleteException(id: id, context: context) else {
             throw APIProblem.exceptionNotFound(id)
         }
         try await reloadExceptions()
@@ -136,6 +169,15 @@ extension DetectionService {
             throw APIProblem.unprocessable(error.message, pointer: error.pointer)
         }
         return item
+    }
+}
+
+/// Request members of `POST /exceptions` that are not part of the exception item.
+struct ExceptionCreateOptions: Decodable {
+    let closeMatchingAlerts: Bool?
+
+    enum CodingKeys: String, CodingKey {
+        case closeMatchingAlerts = "close_matching_alerts"
     }
 }
 

@@ -13,7 +13,8 @@ extension DetectionService {
         .json(text: #"{"status":"ok"}"#)
     }
 
-    /// `GET /ready`: the database accepts a write, so evaluations can be stored.
+    /// `GET /ready`: the database accepts a write, so evaluations can be stored. The body also
+    /// gives the database's size and the last retention pass.
     func ready(_ request: HTTPRequest) async throws -> HTTPResponse {
         do {
             try await database.checkWritable()
@@ -21,6 +22,6 @@ extension DetectionService {
             logger.error("readiness check failed", ["error": "\(error)"])
             return APIProblem(status: 503, title: "Service Unavailable", detail: "The database is not writable: \(error)").response
         }
-        return .json(text: #"{"status":"ready"}"#)
+        return .json(text: readinessJSON())
     }
 }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The position after the last alert of a page: its time and id, plus the sort order it was
 /// issued for.
 ///
@@ -23,7 +21,7 @@ struct AlertCursor: Equatable {
         guard !cursor.isEmpty else {
             throw .invalidCursor(cursor: cursor, reason: "the cursor is empty")
         }
-        guard let data = Self.base64URLDecoded(cursor), let text = String(data: data, encoding: .utf8) else {
+        guard let text = Base64URL.decode(cursor) else {
             throw .invalidCursor(cursor: cursor, reason: "the cursor is not base64url text")
         }
 
@@ -53,20 +51,6 @@ struct AlertCursor: Equatable {
     }
 
     var encoded: String {
-        let text = "\(ascending ? "a" : "d"):\(timestampMilliseconds):\(id)"
-        return Data(text.utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
-
-    private static func base64URLDecoded(_ text: String) -> Data? {
-        let alphabet = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
-        guard text.allSatisfy(alphabet.contains), text.count % 4 != 1 else {
-            return nil
-        }
-        var standard = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        standard += String(repeating: "=", count: (4 - standard.count % 4) % 4)
-        return Data(base64Encoded: standard)
+        Base64URL.encode("\(ascending ? "a" : "d"):\(timestampMilliseconds):\(id)")
     }
 }

@@ -1,23 +1,31 @@
-/// Filters and paging for the alert list. Filters combine with AND; `statuses` matches any of its
-/// values, and an empty list matches every status.
+/// Filters and paging for the alert list.
 public struct AlertQuery: Sendable, Equatable {
     /// Page sizes `Database.alerts(_:)` accepts.
     public static let limitRange = 1...10_000
 
-    public var statuses: [AlertStatus]
-    /// Exact, case-sensitive match on `host.name`.
-    public var hostName: String?
-    /// Exact, case-sensitive match on `user.name`.
-    public var userName: String?
-    /// Inclusive lower bound on the alert time, in milliseconds since 1970-01-01 UTC.
-    public var sinceMilliseconds: Int64?
-    /// Inclusive upper bound on the alert time, in milliseconds since 1970-01-01 UTC.
-    public var untilMilliseconds: Int64?
+    public var filter: AlertFilter
     public var limit: Int
     /// `AlertPage.nextCursor` of the previous page, or nil for the first page.
     public var cursor: String?
     /// Oldest first when true; newest first (the default) when false.
     public var ascending: Bool
+    /// Count every alert that matches `filter` into `AlertPage.total`. It costs a scan of the
+    /// matching index entries, so it is off unless requested.
+    public var includeTotal: Bool
+
+    public init(
+        filter: AlertFilter,
+        limit: Int,
+        cursor: String? = nil,
+        ascending: Bool = false,
+        includeTotal: Bool = false
+    ) {
+        self.filter = filter
+        self.limit = limit
+        self.cursor = cursor
+        self.ascending = ascending
+        self.includeTotal = includeTotal
+    }
 
     public init(
         statuses: [AlertStatus] = [],
@@ -29,14 +37,16 @@ public struct AlertQuery: Sendable, Equatable {
         cursor: String? = nil,
         ascending: Bool = false
     ) {
-        self.statuses = statuses
-        self.hostName = hostName
-        self.userName = userName
-        self.sinceMilliseconds = sinceMilliseconds
-        self.untilMilliseconds = untilMilliseconds
-        self.limit = limit
-        self.cursor = cursor
-        self.ascending = ascending
+        let filter = AlertFilter(
+            statuses: statuses, hostName: hostName, userName: userName,
+            sinceMilliseconds: sinceMilliseconds, untilMilliseconds: untilMilliseconds)
+        self.init(filter: filter, limit: limit, cursor: cursor, ascending: ascending)
+    }
+
+    /// The cursor that continues a list after `record`, for a caller that stops part-way through
+    /// a page (an export that reached its size limit, say).
+    public static func cursor(after record: AlertRecord, ascending: Bool) -> String {
+        AlertCursor(timestampMilliseconds: record.timestampMilliseconds, id: record.id, ascending: ascending).encoded
     }
 }
 
@@ -45,9 +55,12 @@ public struct AlertPage: Sendable, Equatable {
     public var records: [AlertRecord]
     /// Cursor for the next page, or nil when this page is the last one.
     public var nextCursor: String?
+    /// The number of alerts that match the filter on all pages, when the query asked for it.
+    public var total: Int?
 
-    public init(records: [AlertRecord], nextCursor: String?) {
+    public init(records: [AlertRecord], nextCursor: String?, total: Int? = nil) {
         self.records = records
         self.nextCursor = nextCursor
+        self.total = total
     }
 }

@@ -1,19 +1,25 @@
-/// The SQL for alerts and their status changes, run on whichever connection the caller owns.
+/// The SQL that inserts and reads alerts, run on whichever connection the caller owns.
 struct AlertRepository {
     let connection: Connection
 
-    private static let columns = """
+    static let columns = """
         id, rule_id, status, severity, timestamp_ms, timestamp, original_time, created_at_ms, \
         updated_at_ms, host_name, user_name, registry_path, document, event
         """
 
-    /// Inserts each alert unless a row with its id exists. The conflict is resolved by SQLite
-    /// (ON CONFLICT DO NOTHING), so two writers cannot both insert the same id.
-    func insert(_ alerts: [AlertRecord]) throws(StorageError) -> [AlertInsertOutcome] {
+    /// Inserts alerts in order unless a row with the id exists, and stops once `maxNew` rows
+    /// were inserted. Returns one outcome per alert it tried, so a result shorter than `alerts`
+    /// means the rest were not tried. The conflict is resolved by SQLite (ON CONFLICT DO
+    /// NOTHING), so two writers cannot both insert the same id.
+    func insert(_ alerts: [AlertRecord], maxNew: Int = .max) throws(StorageError) -> [AlertInsertOutcome] {
         let sql = "INSERT INTO alerts (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING"
         var outcomes: [AlertInsertOutcome] = []
         outcomes.reserveCapacity(alerts.count)
+        var inserted = 0
         for alert in alerts {
+            guard inserted < maxNew else {
+                break
+            }
             try connection.withStatement(sql) { statement throws(StorageError) in
                 try statement.bind(alert.id, at: 1)
                 try statement.bind(alert.ruleID, at: 2)
@@ -31,7 +37,12 @@ struct AlertRepository {
                 try statement.bind(alert.event, at: 14)
                 try statement.run()
             }
-            outcomes.append(connection.changes == 1 ? .inserted : .duplicate)
+            if connection.changes == 1 {
+                inserted += 1
+                outcomes.append(.inserted)
+            } else {
+                outcomes.append(.duplicate)
+            }
         }
         return outcomes
     }
@@ -52,7 +63,77 @@ struct AlertRepository {
         }
 
         let (sql, parameters) = Self.listSQL(query, after: cursor)
-        var records = try connection.withStatement(sql) { statement throws(StorageError) in
+        var records = try rows(sql, parameters)
+
+        var nextCursor: String?
+        if records.count > query.limit {
+            records.removeLast(records.count - query.limit)
+            nextCursor = AlertQuery.cursor(after: records[records.count - 1], ascending: query.ascending)
+        }
+        let total = query.includeTotal ? try count(query.filter) : nil
+        return AlertPage(records: records, nextCursor: nextCursor, total: total)
+    }
+
+    /// Builds the list SELECT from constant fragments chosen by which filters are set, with
+    /// every value a bound parameter. The few distinct texts this yields are each prepared once per connection.
+    static func listSQL(_ query: AlertQuery, after cursor: AlertCursor?) -> (sql: String, parameters: [SQLParameter]) {
+        var (conditions, parameters) = query.filter.conditions()
+        if let cursor {
+            conditions.append(query.ascending ? "(timestamp_ms, id) > (?, ?)" : "(timestamp_ms, id) < (?, ?)")
+            parameters.append(.integer(cursor.timestampMilliseconds))
+            parameters.append(.text(cursor.id))
+        }
+        var sql = "SELECT \(columns) FROM alerts" + whereClause(conditions)
+        sql += query.ascending ? " ORDER BY timestamp_ms ASC, id ASC" : " ORDER BY timestamp_ms DESC, id DESC"
+        sql += " LIMIT ?"
+        // One row past the limit is read only to learn whether another page exists.
+        parameters.append(.integer(Int64(query.limit) + 1))
+        return (sql, parameters)
+    }
+
+    /// Counts the alerts that match `filter`.
+    func count(_ filter: AlertFilter) throws(StorageError) -> Int {
+        let (conditions, parameters) = filter.conditions()
+        let sql = "SELECT count(*) FROM alerts" + Self.whereClause(conditions)
+        return try connection.withStatement(sql) { statement throws(StorageError) in
+            for (offset, parameter) in parameters.enumerated() {
+                try parameter.bind(to: statement, at: Int32(offset + 1))
+            }
+            return try statement.step() ? Int(statement.int64(at: 0)) : 0
+        }
+    }
+
+    /// Returns the other alerts of the same host or user whose time is within
+    /// `windowMilliseconds` of `alert`'s time, either side, newest first. Reads `limit + 1` rows so the caller can tell
+    /// whether more exist.
+    func related(to alert: AlertRecord, windowMilliseconds: Int64, limit: Int) throws(StorageError) -> [AlertRecord] {
+        var owners: [String] = []
+        var parameters: [SQLParameter] = []
+        if let hostName = alert.hostName {
+            owners.append("host_name = ?")
+            parameters.append(.text(hostName))
+        }
+        if let userName = alert.userName {
+            owners.append("user_name = ?")
+            parameters.append(.text(userName))
+        }
+        guard !owners.isEmpty else {
+            return []
+        }
+        let sql = """
+            SELECT \(Self.columns) FROM alerts \
+            WHERE (\(owners.joined(separator: " OR "))) AND timestamp_ms BETWEEN ? AND ? AND id != ? \
+            ORDER BY timestamp_ms DESC, id DESC LIMIT ?
+            """
+        parameters.append(.integer(alert.timestampMilliseconds - windowMilliseconds))
+        parameters.append(.integer(alert.timestampMilliseconds + windowMilliseconds))
+        parameters.append(.text(alert.id))
+        parameters.append(.integer(Int64(limit) + 1))
+        return try rows(sql, parameters)
+    }
+
+    private func rows(_ sql: String, _ parameters: [SQLParameter]) throws(StorageError) -> [AlertRecord] {
+        try connection.withStatement(sql) { statement throws(StorageError) in
             for (offset, parameter) in parameters.enumerated() {
                 try parameter.bind(to: statement, at: Int32(offset + 1))
             }
@@ -62,117 +143,10 @@ struct AlertRepository {
             }
             return records
         }
-
-        // One row past the limit was requested only to learn whether another page exists.
-        var nextCursor: String?
-        if records.count > query.limit {
-            records.removeLast(records.count - query.limit)
-            let last = records[records.count - 1]
-            nextCursor = AlertCursor(timestampMilliseconds: last.timestampMilliseconds, id: last.id, ascending: query.ascending).encoded
-        }
-        return AlertPage(records: records, nextCursor: nextCursor)
     }
 
-    /// Sets the status and records the change. Returns nil when no alert has this id. Setting
-    /// the status an alert already has changes nothing and records nothing.
-    func updateStatus(id: String, to status: AlertStatus, actor: String, reason: String?, atMilliseconds: Int64) throws(StorageError) -> AlertRecord? {
-        guard let current = try alert(id: id) else {
-            return nil
-        }
-        guard current.status != status else {
-            return current
-        }
-
-        try connection.withStatement("UPDATE alerts SET status = ?, updated_at_ms = ? WHERE id = ?") { statement throws(StorageError) in
-            try statement.bind(status.rawValue, at: 1)
-            try statement.bind(atMilliseconds, at: 2)
-            try statement.bind(id, at: 3)
-            try statement.run()
-        }
-        let insertChange = """
-            INSERT INTO alert_status_changes (alert_id, from_status, to_status, actor, reason, at_ms) \
-            VALUES (?, ?, ?, ?, ?, ?)
-            """
-        try connection.withStatement(insertChange) { statement throws(StorageError) in
-            try statement.bind(id, at: 1)
-            try statement.bind(current.status.rawValue, at: 2)
-            try statement.bind(status.rawValue, at: 3)
-            try statement.bind(actor, at: 4)
-            try statement.bind(reason, at: 5)
-            try statement.bind(atMilliseconds, at: 6)
-            try statement.run()
-        }
-
-        var updated = current
-        updated.status = status
-        updated.updatedAtMilliseconds = atMilliseconds
-        return updated
-    }
-
-    /// Status changes of one alert, oldest first.
-    func statusChanges(alertID: String) throws(StorageError) -> [AlertStatusChange] {
-        let sql = """
-            SELECT from_status, to_status, actor, reason, at_ms FROM alert_status_changes \
-            WHERE alert_id = ? ORDER BY id
-            """
-        return try connection.withStatement(sql) { statement throws(StorageError) in
-            try statement.bind(alertID, at: 1)
-            var changes: [AlertStatusChange] = []
-            while try statement.step() {
-                changes.append(
-                    AlertStatusChange(
-                        alertID: alertID,
-                        from: try Self.status(statement.text(at: 0), table: "alert_status_changes", column: "from_status"),
-                        to: try Self.status(statement.text(at: 1), table: "alert_status_changes", column: "to_status"),
-                        actor: statement.text(at: 2),
-                        reason: statement.optionalText(at: 3),
-                        atMilliseconds: statement.int64(at: 4)))
-            }
-            return changes
-        }
-    }
-
-    /// Builds the list SELECT from fixed fragments chosen by which filters are set; every value is
-    /// a bound parameter. The few distinct texts this yields are each prepared once per connection.
-    private static func listSQL(_ query: AlertQuery, after cursor: AlertCursor?) -> (sql: String, parameters: [SQLParameter]) {
-        var conditions: [String] = []
-        var parameters: [SQLParameter] = []
-
-        let statuses = AlertStatus.allCases.filter(query.statuses.contains)
-        if !statuses.isEmpty && statuses.count < AlertStatus.allCases.count {
-            conditions.append("status IN (\(Array(repeating: "?", count: statuses.count).joined(separator: ", ")))")
-            parameters += statuses.map { .text($0.rawValue) }
-        }
-        if let hostName = query.hostName {
-            conditions.append("host_name = ?")
-            parameters.append(.text(hostName))
-        }
-        if let userName = query.userName {
-            conditions.append("user_name = ?")
-            parameters.append(.text(userName))
-        }
-        if let since = query.sinceMilliseconds {
-            conditions.append("timestamp_ms >= ?")
-            parameters.append(.integer(since))
-        }
-        if let until = query.untilMilliseconds {
-            conditions.append("timestamp_ms <= ?")
-            parameters.append(.integer(until))
-        }
-        if let cursor {
-            conditions.append(query.ascending ? "(timestamp_ms, id) > (?, ?)" : "(timestamp_ms, id) < (?, ?)")
-            parameters.append(.integer(cursor.timestampMilliseconds))
-            parameters.append(.text(cursor.id))
-        }
-
-        var sql = "SELECT \(columns) FROM alerts"
-        if !conditions.isEmpty {
-            sql += " WHERE " + conditions.joined(separator: " AND ")
-        }
-        sql += query.ascending ? " ORDER BY timestamp_ms ASC, id ASC" : " ORDER BY timestamp_ms DESC, id DESC"
-        sql += " LIMIT ?"
-        parameters.append(.integer(Int64(query.limit) + 1))
-        return (sql, parameters)
+    static func whereClause(_ conditions: [String]) -> String {
+        conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
     }
 
     private static func record(from statement: Statement) throws(StorageError) -> AlertRecord {
@@ -193,7 +167,7 @@ struct AlertRepository {
             event: statement.text(at: 13))
     }
 
-    private static func status(_ text: String, table: String, column: String) throws(StorageError) -> AlertStatus {
+    static func status(_ text: String, table: String, column: String) throws(StorageError) -> AlertStatus {
         guard let status = AlertStatus(rawValue: text) else {
             throw .invalidStoredValue(table: table, column: column, value: text)
         }

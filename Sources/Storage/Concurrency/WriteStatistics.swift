@@ -7,4 +7,7 @@ public struct WriteStatistics: Sendable, Equatable {
     public internal(set) var committedJobs = 0
     /// Transactions that failed to begin or commit; every job in them got the error.
     public internal(set) var failedTransactions = 0
+    /// `insertAlerts` calls that stopped at `maxNew` and left alerts untried: rule executions
+    /// that reached `max_signals`.
+    public internal(set) var truncatedAlertInserts = 0
 }

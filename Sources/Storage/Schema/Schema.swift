@@ -1,6 +1,6 @@
 /// The schema steps of this build, oldest first. Append new steps; never edit one that has shipped.
 enum Schema {
-    static let migrator = Migrator(migrations: [createTables])
+    static let migrator = Migrator(migrations: [createTables, addAuditLog])
 
     static let createTables = Migration(
         version: 1,
@@ -53,5 +53,25 @@ enum Schema {
                 id INTEGER PRIMARY KEY CHECK (id = 1),
                 checked_at_ms INTEGER NOT NULL
             ) STRICT;
+            """)
+
+    static let addAuditLog = Migration(
+        version: 2,
+        name: "create audit_log and index alerts by severity",
+        sql: """
+            CREATE TABLE audit_log (
+                id INTEGER PRIMARY KEY,
+                at_ms INTEGER NOT NULL,
+                actor TEXT NOT NULL,
+                action TEXT NOT NULL CHECK (action IN ('create', 'replace', 'delete')),
+                object_type TEXT NOT NULL,
+                object_id TEXT NOT NULL,
+                before TEXT,
+                after TEXT
+            ) STRICT;
+
+            CREATE INDEX audit_log_by_object ON audit_log (object_id, id);
+
+            CREATE INDEX alerts_by_severity ON alerts (severity, timestamp_ms DESC, id DESC);
             """)
 }
