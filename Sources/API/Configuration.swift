@@ -11,16 +11,21 @@ public struct Configuration: Sendable, Equatable {
     public var rulePath: String?
     public var logLevel = Logger.Level.info
     public var logFormat = Logger.Format.text
+    /// Writes one `info` line per request once its response is ready.
+    public var accessLog = false
     public var showHelp = false
 
     public init() {}
 
-    /// One setting: its flag, environment variable, value name and help text.
+    /// One setting: its flag, environment variable, value name and help text. A switch
+    /// (`isSwitch`) takes no value after the flag: `--access-log` means true, and
+    /// `--access-log=false` or its environment variable set to false turns it off.
     struct Option: Sendable {
         let flag: String
         let environment: String
         let valueName: String
         let help: String
+        var isSwitch = false
         let apply: @Sendable (inout Configuration, String) throws(ConfigurationError) -> Void
     }
 
@@ -53,6 +58,11 @@ public struct Configuration: Sendable, Equatable {
             }
             configuration.logFormat = format
         },
+        Option(flag: "--access-log", environment: "DETECTD_ACCESS_LOG", valueName: "true|false",
+               help: "Log one info line per request with its method, path, route, status, duration, sizes, client address and request id. Default: false.",
+               isSwitch: true) { configuration, value throws(ConfigurationError) in
+            configuration.accessLog = try parseSwitch(value, flag: "--access-log")
+        },
     ]
 
     /// Reads the settings; `arguments` excludes the program name.
@@ -80,7 +90,7 @@ public struct Configuration: Sendable, Equatable {
             guard let option = options.first(where: { $0.flag == flag }) else {
                 throw ConfigurationError("unknown option '\(argument)'; run detectd --help for the list")
             }
-            if value == nil { value = remaining.popFirst() }
+            if value == nil { value = option.isSwitch ? "true" : remaining.popFirst() }
             guard let value else {
                 throw ConfigurationError("\(flag) needs a value (\(option.valueName))")
             }
@@ -89,7 +99,17 @@ public struct Configuration: Sendable, Equatable {
         return configuration
     }
 
-    static func parseListenAddress(_ value: String) throws(ConfigurationError) -> (String, Int) {
+    /// Reads a switch's value: true, false, 1, 0, yes or no, in any case.
+    static func parseSwitch(_ value: String, flag: String) throws(ConfigurationError) -> Bool {
+        switch value.lowercased() {
+        case "true", "1", "yes": return true
+        case "false", "0", "no": return false
+        default: throw ConfigurationError("invalid value '\(value)' for \(flag); use true or false")
+        }
+    }
+
+    /// Splits `HOST:PORT` or `[IPv6]:PORT`; a bare port listens on 127.0.0.1.
+    public static func parseListenAddress(_ value: String) throws(ConfigurationError) -> (host: String, port: Int) {
         var host = "127.0.0.1"
         var portText = value
         if value.hasPrefix("[") {
@@ -119,15 +139,17 @@ public struct Configuration: Sendable, Equatable {
 
         """
         for option in options {
-            text += "  \(option.flag) \(option.valueName)\n      \(option.help)\n      Environment: \(option.environment)\n"
+            let usage = option.isSwitch ? "\(option.flag)[=\(option.valueName)]" : "\(option.flag) \(option.valueName)"
+            text += "  \(usage)\n      \(option.help)\n      Environment: \(option.environment)\n"
         }
         text += "  --help\n      Print this help and exit.\n"
+        text += "\nCommands:\n  detectd health [--listen HOST:PORT] [--timeout SECONDS]\n      Query GET /ready on the local port; exit 0 when ready, 1 otherwise.\n"
         return text
     }
 }
 
 public struct ConfigurationError: Error, CustomStringConvertible {
     public let message: String
-    init(_ message: String) { self.message = message }
+    public init(_ message: String) { self.message = message }
     public var description: String { message }
 }

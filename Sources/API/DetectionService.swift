@@ -16,15 +16,24 @@ public final class DetectionService: Sendable {
     /// evaluates against one consistent snapshot without querying SQLite.
     let exceptionSnapshot: Mutex<CompiledExceptions>
     let limits: EventDecoderLimits
+    public let metrics: ServiceMetrics
+    /// The access log, or nil when `--access-log` is off.
+    let accessLog: AccessLog?
 
-    public init(rule: CompiledRule, database: Database, logger: Logger, limits: EventDecoderLimits = .init()) async throws {
+    public init(
+        rule: CompiledRule, database: Database, logger: Logger, limits: EventDecoderLimits = .init(),
+        metrics: ServiceMetrics = ServiceMetrics(), accessLog: Bool = false
+    ) async throws {
         self.rule = rule
         self.database = database
         self.logger = logger
         self.limits = limits
         self.detectors = DetectorPool(limits: limits)
         self.exceptionSnapshot = Mutex(.empty)
+        self.metrics = metrics
+        self.accessLog = accessLog ? AccessLog(logger: logger) : nil
         try await reloadExceptions()
+        registerStateMetrics()
     }
 
     /// Builds the route table. The server freezes it when it starts.
@@ -32,8 +41,9 @@ public final class DetectionService: Sendable {
         var router = Router()
         for route in routes {
             let handler = route.handler
+            let pattern = route.path
             router.add(route.method, route.path) { [self] request in
-                await self.respond(to: request, with: handler)
+                await self.respond(to: request, route: pattern, with: handler)
             }
         }
         return router
@@ -54,15 +64,35 @@ public final class DetectionService: Sendable {
             APIRoute(.GET, "/rule", scope: .read, getRule),
             APIRoute(.GET, "/health", scope: nil, health),
             APIRoute(.GET, "/ready", scope: nil, ready),
+            APIRoute(.GET, "/metrics", scope: .read, getMetrics),
         ]
+    }
+
+    /// Runs a route handler with the request id in every log line it writes, echoes the id in
+    /// `X-Request-Id`, and records the response in the metrics and the access log.
+    private func respond(
+        to request: HTTPRequest,
+        route: String,
+        with handler: APIRoute.Handler
+    ) async -> HTTPResponse {
+        let requestID = RequestID.take(from: request.headers)
+        let start = ContinuousClock.now
+        metrics.requestsInFlight.add(1, ordering: .relaxed)
+        var response = await LogContext.$metadata.withValue(["request_id": requestID]) {
+            await run(handler, for: request)
+        }
+        metrics.requestsInFlight.subtract(1, ordering: .relaxed)
+        response.headers.set(RequestID.headerName, requestID)
+        recordResponse(
+            method: request.method, path: request.path, route: route, status: response.status,
+            duration: ContinuousClock.now - start, requestBytes: request.body.count,
+            responseBytes: response.body.count, remoteAddress: request.remoteAddress, requestID: requestID)
+        return response
     }
 
     /// Runs a route handler and turns the errors it throws into problem responses; anything
     /// unexpected is logged and answered with a 500 that reveals no internals.
-    private func respond(
-        to request: HTTPRequest,
-        with handler: APIRoute.Handler
-    ) async -> HTTPResponse {
+    private func run(_ handler: APIRoute.Handler, for request: HTTPRequest) async -> HTTPResponse {
         do {
             return try await handler(request)
         } catch let problem as APIProblem {

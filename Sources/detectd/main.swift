@@ -12,9 +12,14 @@ func exitWithError(_ message: String) -> Never {
     exit(2)
 }
 
+let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "health" {
+    exit(HealthCommand.run(arguments: Array(arguments.dropFirst()), environment: ProcessInfo.processInfo.environment))
+}
+
 let configuration: Configuration
 do {
-    configuration = try Configuration.parse(arguments: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
+    configuration = try Configuration.parse(arguments: arguments, environment: ProcessInfo.processInfo.environment)
 } catch {
     exitWithError(error.message)
 }
@@ -44,10 +49,13 @@ do {
 
 let server: HTTPServer
 do {
-    let service = try await DetectionService(rule: rule, database: database, logger: logger)
+    let service = try await DetectionService(rule: rule, database: database, logger: logger, accessLog: configuration.accessLog)
     var serverConfiguration = HTTPServerConfiguration()
     serverConfiguration.host = configuration.host
     serverConfiguration.port = configuration.port
+    // In-flight requests get 8 s after SIGTERM, so that closing the database still fits in the
+    // 10 s that `docker stop` and `podman stop` wait before they send SIGKILL.
+    serverConfiguration.shutdownGracePeriod = .seconds(8)
     server = HTTPServer(configuration: serverConfiguration, router: service.makeRouter(), logger: logger)
     let port = try server.start()
     logger.info("detectd started", [

@@ -36,6 +36,7 @@ extension DetectionService {
         if !dryRun {
             try await store(candidates, maxSignals: rule.rule.maxSignals, into: &summary)
         }
+        metrics.recordEvaluation(summary)
         return .json { json in
             encode(summary, items: items, dryRun: dryRun, into: &json)
         }
@@ -49,7 +50,7 @@ extension DetectionService {
             let batch = candidates[next..<min(candidates.count, next + maxSignals - summary.alertsCreated)]
             next = batch.endIndex
             let records = batch.map { AlertRecord($0.alert, status: .open, at: Date()) }
-            let outcomes = try await database.insertAlerts(records)
+            let outcomes = try await metrics.timeCommit { try await database.insertAlerts(records) }
             for (candidate, outcome) in zip(batch, outcomes) {
                 switch outcome {
                 case .inserted:
@@ -161,6 +162,8 @@ struct EvaluationSummary {
     var notPersisted = 0
     var outOfScope = 0
     var invalid = 0
+    /// Suppressed events by the id of the exception item that suppressed them.
+    var suppressedBy: [String: Int] = [:]
     /// Storage outcome by item index, for matched events only.
     var stored: [Int: StoredOutcome] = [:]
 
@@ -171,7 +174,9 @@ struct EvaluationSummary {
     mutating func count(_ outcome: EventOutcome) {
         switch outcome {
         case .match: evaluated += 1; matched += 1
-        case .suppressed: evaluated += 1; matched += 1; suppressed += 1
+        case .suppressed(let exceptionID):
+            evaluated += 1; matched += 1; suppressed += 1
+            suppressedBy[exceptionID, default: 0] += 1
         case .noMatch: evaluated += 1
         case .outOfScope: outOfScope += 1
         case .invalid: invalid += 1
