@@ -10,15 +10,16 @@ final class TestService {
     let folder: URL
     let database: Database
     let server: HTTPServer
+    let service: DetectionService
     let client: TestHTTPClient
     let logSink = LogSink(capturing: ())
 
-    init(rule: Rule? = nil) async throws {
+    init(rule: Rule? = nil, accessLog: Bool = false) async throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("detectd-test-\(UUID().uuidString)")
         let logger = Logger(label: "detectd-test", level: .debug, sink: logSink)
         database = try Database(configuration: DatabaseConfiguration(path: folder.appendingPathComponent("detectd.sqlite").path), logger: logger)
         let compiled = try CompiledRule(try rule ?? Rule.bundled())
-        let service = try await DetectionService(rule: compiled, database: database, logger: logger)
+        service = try await DetectionService(rule: compiled, database: database, logger: logger, accessLog: accessLog)
         var configuration = HTTPServerConfiguration()
         configuration.host = "127.0.0.1"
         configuration.port = 0
