@@ -53,9 +53,11 @@ install_tools() {
 }
 
 # Podman keeps its images and containers under $CACHE_DIR/podman, apart from any other podman
-# use on the machine, and its run-time state under /run, which a reboot clears.
+# use on the machine, and its run-time state under /run, one folder per cache folder.
 configure_podman() {
-    mkdir -p "$CACHE_DIR/podman/storage" /run/detectd-image-test
+    local run_dir
+    run_dir=/run/detectd-image-test/$(printf '%s' "$CACHE_DIR" | md5sum | cut -c1-12)
+    mkdir -p "$CACHE_DIR/podman/storage" "$run_dir"
     cat >"$WORK/containers.conf" <<EOF
 [containers]
 default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
@@ -64,7 +66,7 @@ default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
 runtime = "runc"
 cgroup_manager = "cgroupfs"
 events_logger = "file"
-tmp_dir = "/run/detectd-image-test/libpod"
+tmp_dir = "$run_dir/libpod"
 
 [network]
 network_backend = "cni"
@@ -73,7 +75,7 @@ EOF
 [storage]
 driver = "vfs"
 graphroot = "$CACHE_DIR/podman/storage"
-runroot = "/run/detectd-image-test/storage"
+runroot = "$run_dir/storage"
 EOF
     export CONTAINERS_CONF=$WORK/containers.conf
     export CONTAINERS_STORAGE_CONF=$WORK/storage.conf
@@ -125,7 +127,11 @@ build_image() {
     size=$(podman image inspect --format '{{.Size}}' "$IMAGE")
     log "image $IMAGE: $((size / 1000000)) MB ($size bytes)"
     [[ $(podman image inspect --format '{{.Config.User}}' "$IMAGE") == "detectd:detectd" ]] || fail "the image does not run as the detectd user"
-    podman image inspect --format '{{json .Config.Healthcheck}}' "$IMAGE" | grep -q '"detectd","health"' || fail "the image has no HEALTHCHECK calling detectd health"
+    # Outputs are captured before grep -q reads them: grep exits at the first match, and a
+    # writer still writing would then fail with SIGPIPE under pipefail.
+    local healthcheck
+    healthcheck=$(podman image inspect --format '{{json .Config.Healthcheck}}' "$IMAGE")
+    grep -q '"detectd","health"' <<<"$healthcheck" || fail "the image has no HEALTHCHECK calling detectd health"
 }
 
 start_container() {
@@ -185,7 +191,7 @@ stored_alert_count() {
     api "http://127.0.0.1:$HOST_PORT/alerts?limit=1000" | jq '.alerts | length'
 }
 
-# Sends SIGTERM and checks that detectd exits by itself with status 0 within the limit; podman
+# Sends SIGTERM and checks that detectd exits by itself with status 0 within the limit. Podman
 # would send SIGKILL after the limit, which gives exit status 137.
 # STOP_NUMBER counts the stops so far, including this one, to find this stop's log line.
 stop_and_check() {
@@ -245,7 +251,9 @@ main() {
 
     wait_for_log '.message == "request completed" and .route == "/evaluate" and .status == "200" and (.request_id | length) == 32' \
         || fail "no access log line with a request id for POST /evaluate"
-    api "http://127.0.0.1:$HOST_PORT/metrics" | grep -q "^detectd_alerts_created_total $expected\$" \
+    local metrics
+    metrics=$(api "http://127.0.0.1:$HOST_PORT/metrics")
+    grep -q "^detectd_alerts_created_total $expected\$" <<<"$metrics" \
         || fail "/metrics does not count $expected created alerts"
 
     log "restarting"
