@@ -23,6 +23,8 @@ public struct Configuration: Sendable, Equatable {
     public var synchronous = DatabaseConfiguration.Synchronous.full
     /// Closed alerts older than this many days are deleted in the background; nil keeps them.
     public var retentionDays: Int?
+    /// Writes one `info` line per request once its response is ready.
+    public var accessLog = false
     public var showHelp = false
 
     public init() {}
@@ -96,6 +98,10 @@ public struct Configuration: Sendable, Equatable {
                help: "Serve every route without an API key, also on a non-loopback address. Anyone who reaches detectd can then add exceptions that silence alerts. Default: off.") { configuration, value throws(ConfigurationError) in
             configuration.insecureNoAuth = try parseSwitch(value, name: "--insecure-no-auth")
         },
+        Option(flag: "--access-log", environment: "DETECTD_ACCESS_LOG", valueName: "",
+               help: "Log one info line per request with its method, path, route, status, duration, sizes, client address and request id. Default: off.") { configuration, value throws(ConfigurationError) in
+            configuration.accessLog = try parseSwitch(value, name: "--access-log")
+        },
     ]
 
     /// Reads the settings; `arguments` excludes the program name.
@@ -158,7 +164,8 @@ public struct Configuration: Sendable, Equatable {
         return APIKey(name: apiKeyEnvironment, scopes: Set(AccessScope.allCases), secret: secret).secretDigest
     }
 
-    static func parseListenAddress(_ value: String) throws(ConfigurationError) -> (String, Int) {
+    /// Splits `HOST:PORT` or `[IPv6]:PORT`; a bare port listens on 127.0.0.1.
+    public static func parseListenAddress(_ value: String) throws(ConfigurationError) -> (host: String, port: Int) {
         var host = "127.0.0.1"
         var portText = value
         if value.hasPrefix("[") {
@@ -202,6 +209,12 @@ public struct Configuration: Sendable, Equatable {
 
         Without API keys detectd serves only on a loopback address, unless --insecure-no-auth is set.
 
+        Commands:
+          detectd health [--listen HOST:PORT] [--timeout SECONDS]
+              Query GET /ready on the local port; exit 0 when ready, 1 otherwise.
+          detectd keys create --name NAME --scope SCOPES
+              Print a new API key secret once and the line to add to the keys file.
+
         """
         return text
     }
@@ -209,6 +222,6 @@ public struct Configuration: Sendable, Equatable {
 
 public struct ConfigurationError: Error, CustomStringConvertible {
     public let message: String
-    init(_ message: String) { self.message = message }
+    public init(_ message: String) { self.message = message }
     public var description: String { message }
 }

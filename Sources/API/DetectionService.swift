@@ -18,6 +18,9 @@ public final class DetectionService: Sendable {
     let limits: EventDecoderLimits
     /// Checks each request's API key against its route's scope.
     public let authenticator: Authenticator
+    public let metrics: ServiceMetrics
+    /// The access log, or nil when `--access-log` is off.
+    let accessLog: AccessLog?
 
     /// - Parameter authenticator: nil serves every route without a key; detectd's start-up
     ///   allows that only on a loopback address or with `--insecure-no-auth`.
@@ -26,7 +29,9 @@ public final class DetectionService: Sendable {
         database: Database,
         logger: Logger,
         limits: EventDecoderLimits = .init(),
-        authenticator: Authenticator? = nil
+        authenticator: Authenticator? = nil,
+        metrics: ServiceMetrics = ServiceMetrics(),
+        accessLog: Bool = false
     ) async throws {
         self.rule = rule
         self.database = database
@@ -35,7 +40,10 @@ public final class DetectionService: Sendable {
         self.authenticator = authenticator ?? .disabled(logger: logger)
         self.detectors = DetectorPool(limits: limits)
         self.exceptionSnapshot = Mutex(.empty)
+        self.metrics = metrics
+        self.accessLog = accessLog ? AccessLog(logger: logger) : nil
         try await reloadExceptions()
+        registerStateMetrics()
     }
 
     /// Builds the route table. The server freezes it when it starts. Every handler first
@@ -46,12 +54,13 @@ public final class DetectionService: Sendable {
             let handler = route.handler
             let requirement = route.scope.map(AccessRequirement.scope) ?? .open
             let name = "\(route.method.rawValue) \(route.path)"
+            let pattern = route.path
             router.add(route.method, route.path) { [self] request in
                 let decision = authenticator.check(requirement, route: name, headers: request.headers, remoteAddress: request.remoteAddress)
                 if case .rejected(let response) = decision {
                     return response
                 }
-                return await self.respond(to: request, with: handler)
+                return await self.respond(to: request, route: pattern, with: handler)
             }
         }
         return router
@@ -88,15 +97,35 @@ public final class DetectionService: Sendable {
             APIRoute(.GET, "/rule", scope: .read, getRule),
             APIRoute(.GET, "/health", scope: nil, health),
             APIRoute(.GET, "/ready", scope: nil, ready),
+            APIRoute(.GET, "/metrics", scope: .read, getMetrics),
         ]
+    }
+
+    /// Runs a route handler with the request id in every log line it writes, echoes the id in
+    /// `X-Request-Id`, and records the response in the metrics and the access log.
+    private func respond(
+        to request: HTTPRequest,
+        route: String,
+        with handler: APIRoute.Handler
+    ) async -> HTTPResponse {
+        let requestID = RequestID.take(from: request.headers)
+        let start = ContinuousClock.now
+        metrics.requestsInFlight.add(1, ordering: .relaxed)
+        var response = await LogContext.$metadata.withValue(["request_id": requestID]) {
+            await run(handler, for: request)
+        }
+        metrics.requestsInFlight.subtract(1, ordering: .relaxed)
+        response.headers.set(RequestID.headerName, requestID)
+        recordResponse(
+            method: request.method, path: request.path, route: route, status: response.status,
+            duration: ContinuousClock.now - start, requestBytes: request.body.count,
+            responseBytes: response.body.count, remoteAddress: request.remoteAddress, requestID: requestID)
+        return response
     }
 
     /// Runs a route handler and turns the errors it throws into problem responses; anything
     /// unexpected is logged and answered with a 500 that reveals no internals.
-    private func respond(
-        to request: HTTPRequest,
-        with handler: APIRoute.Handler
-    ) async -> HTTPResponse {
+    private func run(_ handler: APIRoute.Handler, for request: HTTPRequest) async -> HTTPResponse {
         do {
             return try await handler(request)
         } catch let problem as APIProblem {

@@ -56,7 +56,8 @@ public struct Logger: Sendable {
 
     public func log(_ level: Level, _ message: String, _ extra: [String: String] = [:]) {
         guard level >= logLevel else { return }
-        var fields = metadata
+        var fields = LogContext.metadata
+        for (key, value) in metadata { fields[key] = value }
         for (key, value) in extra { fields[key] = value }
         let line: String
         switch format {
@@ -94,8 +95,13 @@ public struct Logger: Sendable {
         return line + "}\n"
     }
 
+    /// Quotes a text-format value that is empty or holds a space, quote, equals sign or control
+    /// character, so that a client-supplied value (a request path) cannot forge fields or lines.
     static func quoteIfNeeded(_ value: String) -> String {
-        let needsQuotes = value.isEmpty || value.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" || $0.isNewline })
+        let needsQuotes = value.isEmpty || value.unicodeScalars.contains(where: { scalar in
+            scalar == " " || scalar == "\"" || scalar == "=" || scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+                || scalar == "\u{2028}" || scalar == "\u{2029}"
+        })
         return needsQuotes ? jsonString(value) : value
     }
 

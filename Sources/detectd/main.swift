@@ -12,13 +12,17 @@ func exitWithError(_ message: String) -> Never {
     exit(2)
 }
 
-if CommandLine.arguments.dropFirst().first == "keys" {
-    exit(KeysCommand.run(arguments: Array(CommandLine.arguments.dropFirst(2))))
+let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "keys" {
+    exit(KeysCommand.run(arguments: Array(arguments.dropFirst())))
+}
+if arguments.first == "health" {
+    exit(HealthCommand.run(arguments: Array(arguments.dropFirst()), environment: ProcessInfo.processInfo.environment))
 }
 
 let configuration: Configuration
 do {
-    configuration = try Configuration.parse(arguments: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
+    configuration = try Configuration.parse(arguments: arguments, environment: ProcessInfo.processInfo.environment)
 } catch {
     exitWithError(error.message)
 }
@@ -61,10 +65,14 @@ do {
 let server: HTTPServer
 do {
     let authenticator = apiKeys.isEmpty ? nil : Authenticator(keys: apiKeys, logger: logger)
-    let service = try await DetectionService(rule: rule, database: database, logger: logger, authenticator: authenticator)
+    let service = try await DetectionService(
+        rule: rule, database: database, logger: logger, authenticator: authenticator, accessLog: configuration.accessLog)
     var serverConfiguration = HTTPServerConfiguration()
     serverConfiguration.host = configuration.host
     serverConfiguration.port = configuration.port
+    // In-flight requests get 8 s after SIGTERM, so that closing the database still fits in the
+    // 10 s that `docker stop` and `podman stop` wait before they send SIGKILL.
+    serverConfiguration.shutdownGracePeriod = .seconds(8)
     server = HTTPServer(configuration: serverConfiguration, router: service.makeRouter(), logger: logger)
     let port = try server.start()
     logger.info("detectd started", [

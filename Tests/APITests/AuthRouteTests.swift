@@ -164,7 +164,8 @@ struct AuthOpenAPITests {
     /// Returns the lines of the operation `method` under `path` in openapi.yaml.
     static func operationLines(_ lines: [Substring], path: String, method: String) -> [Substring] {
         guard let pathLine = lines.firstIndex(of: "  \(path):"[...]) else { return [] }
-        let pathEnd = lines[(pathLine + 1)...].firstIndex { $0.hasPrefix("  /") || !$0.hasPrefix(" ") } ?? lines.endIndex
+        // Blank lines inside a block scalar (a multi-line description) do not end the path.
+        let pathEnd = lines[(pathLine + 1)...].firstIndex { $0.hasPrefix("  /") || (!$0.isEmpty && !$0.hasPrefix(" ")) } ?? lines.endIndex
         guard let operationLine = lines[pathLine..<pathEnd].firstIndex(of: "    \(method):"[...]) else { return [] }
         let operationEnd = lines[(operationLine + 1)..<pathEnd].firstIndex { $0.hasPrefix("    ") && !$0.hasPrefix("     ") } ?? pathEnd
         return Array(lines[operationLine..<operationEnd])

@@ -36,6 +36,7 @@ extension DetectionService {
         if !dryRun {
             try await store(candidates, maxSignals: rule.rule.maxSignals, into: &summary)
         }
+        metrics.recordEvaluation(summary)
         return .json { json in
             encode(summary, items: items, dryRun: dryRun, into: &json)
         }
@@ -47,7 +48,7 @@ extension DetectionService {
     private func store(_ candidates: [(item: Int, alert: Alert)], maxSignals: Int, into summary: inout EvaluationSummary) async throws {
         let storedAt = Date()
         let records = candidates.map { AlertRecord($0.alert, status: .open, at: storedAt) }
-        let outcomes = try await database.insertAlerts(records, maxNew: maxSignals)
+        let outcomes = try await metrics.timeCommit { try await database.insertAlerts(records, maxNew: maxSignals) }
         for (candidate, outcome) in zip(candidates, outcomes) {
             switch outcome {
             case .inserted:
@@ -158,6 +159,8 @@ struct EvaluationSummary {
     var notPersisted = 0
     var outOfScope = 0
     var invalid = 0
+    /// Suppressed events by the id of the exception item that suppressed them.
+    var suppressedBy: [String: Int] = [:]
     /// Storage outcome by item index, for matched events only.
     var stored: [Int: StoredOutcome] = [:]
 
@@ -168,7 +171,9 @@ struct EvaluationSummary {
     mutating func count(_ outcome: EventOutcome) {
         switch outcome {
         case .match: evaluated += 1; matched += 1
-        case .suppressed: evaluated += 1; matched += 1; suppressed += 1
+        case .suppressed(let exceptionID):
+            evaluated += 1; matched += 1; suppressed += 1
+            suppressedBy[exceptionID, default: 0] += 1
         case .noMatch: evaluated += 1
         case .outOfScope: outOfScope += 1
         case .invalid: invalid += 1

@@ -24,6 +24,13 @@ public struct CompiledExceptions: Sendable {
     /// The number of items that were compiled.
     public var count: Int { items.count }
 
+    /// The number of compiled items that have not expired at `now`.
+    public func activeCount(at now: Date) -> Int {
+        items.count { item in
+            item.expiry.map { $0 > now } ?? true
+        }
+    }
+
     /// Finds the first item that suppresses `event` at time `now` and returns its id. An item
     /// suppresses an event when it has not expired, the event's `host.os.type` is one of the
     /// item's `os_types` (if it lists any) and every entry holds.

@@ -12,17 +12,17 @@ final class TestService {
     let folder: URL
     let database: Database
     let server: HTTPServer
-    let client: TestHTTPClient
     let service: DetectionService
+    let client: TestHTTPClient
     let logSink = LogSink(capturing: ())
 
-    init(rule: Rule? = nil, keys: [APIKey] = [], maxAuthenticationFailures: Int = 20) async throws {
+    init(rule: Rule? = nil, keys: [APIKey] = [], maxAuthenticationFailures: Int = 20, accessLog: Bool = false) async throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("detectd-test-\(UUID().uuidString)")
         let logger = Logger(label: "detectd-test", level: .debug, sink: logSink)
         database = try Database(configuration: DatabaseConfiguration(path: folder.appendingPathComponent("detectd.sqlite").path), logger: logger)
         let compiled = try CompiledRule(try rule ?? Rule.bundled())
         let authenticator = keys.isEmpty ? nil : Authenticator(keys: keys, logger: logger, maxFailures: maxAuthenticationFailures)
-        service = try await DetectionService(rule: compiled, database: database, logger: logger, authenticator: authenticator)
+        service = try await DetectionService(rule: compiled, database: database, logger: logger, authenticator: authenticator, accessLog: accessLog)
         var configuration = HTTPServerConfiguration()
         configuration.host = "127.0.0.1"
         configuration.port = 0

@@ -1,0 +1,9 @@
+/// Metadata that every log line written from the current task carries, such as the id of the
+/// request the task serves.
+///
+/// A task-local value reaches every logger call in the task and its child tasks without passing
+/// a logger copy through each function. Work handed to another thread (the database writer, for
+/// example) does not inherit it.
+public enum LogContext {
+    @TaskLocal public static var metadata: [String: String] = [:]
+}
