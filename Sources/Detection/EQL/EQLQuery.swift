@@ -8,8 +8,12 @@ public struct EQLQuery: Sendable {
     public let source: String
     /// The event category, or `nil` for `any where`.
     public let category: String?
-    private let categoryTest: EQLValueTest?
+    /// The condition after the category test, as a tree: the form that explanations walk.
     let condition: EQLCondition
+    /// The category test and the condition as one program over `fields`.
+    let program: EQLProgram
+    /// Every field the program tests, resolved once so that an event is walked once.
+    let fields: FieldTable
 
     /// Parses and compiles `source`. Sequences, samples, joins and pipes raise an `EQLError`
     /// whose `unsupportedFeature` names the construct.
@@ -24,22 +28,30 @@ public struct EQLQuery: Sendable {
         self.source = source
         self.category = category
         self.condition = condition
-        self.categoryTest = category.map { .equals([EQLConstant(.string($0))], caseInsensitive: false) }
+
+        var whole = condition
+        if let category {
+            let categoryTest = EQLCondition.field(
+                Self.categoryField, .equals([EQLConstant(.string(category))], caseInsensitive: false))
+            if case .all(let parts) = condition {
+                whole = .all([categoryTest] + parts)
+            } else {
+                whole = .all([categoryTest, condition])
+            }
+        }
+        fields = FieldTable(EQLProgram.fields(of: whole))
+        program = EQLProgram(whole, fields: fields)
     }
 
     /// Returns whether the event is of the query's category (any element of `event.category`) and
     /// satisfies its condition.
     public func matches(_ event: some EventFields) -> Bool {
-        if let categoryTest {
-            var inCategory = false
-            event.forEachValue(of: Self.categoryField) { value in
-                inCategory = categoryTest.passes(value)
-                return !inCategory
-            }
-            guard inCategory else {
-                return false
-            }
-        }
-        return condition.holds(in: event)
+        program.holds(EventFieldSlots(event: event, table: fields), event: event)
+    }
+
+    /// Returns whether the query matches `event`, whose fields `collected` already holds
+    /// (collected with `fields`).
+    func matches(_ event: some EventFields, collected: CollectedFields) -> Bool {
+        program.holds(collected, event: event)
     }
 }
