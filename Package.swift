@@ -4,7 +4,8 @@ import PackageDescription
 let package = Package(
     name: "detectd",
     products: [
-        .executable(name: "detectd", targets: ["detectd"])
+        .executable(name: "detectd", targets: ["detectd"]),
+        .executable(name: "detectd-bench-engine", targets: ["detectd-bench-engine"]),
     ],
     targets: [
         // System libraries from Debian.
@@ -43,6 +44,8 @@ let package = Package(
         .target(name: "HTTPServer", dependencies: ["CLinux", "CZlib", "Logging"]),
         .target(name: "API", dependencies: ["Detection", "Storage", "HTTPServer", "Logging"]),
         .executableTarget(name: "detectd", dependencies: ["API", "Logging"]),
+        // Runs the engine alone over an NDJSON file; bench/engine.sh builds it in release mode.
+        .executableTarget(name: "detectd-bench-engine", dependencies: ["Detection"]),
 
         .testTarget(
             name: "DetectionTests",
