@@ -19,6 +19,16 @@ public struct EvaluatedItem: Sendable {
     /// Whether a matching event had neither `event.ingested` nor `@timestamp`, so the alert time
     /// is the receive time. Always `false` for other outcomes.
     public let missingTimestamp: Bool
+    /// Why the event matched or not; set only when evaluation was asked to explain, and only for
+    /// events that were evaluated (not invalid or out-of-scope items).
+    public var explanation: Explanation?
+
+    init(position: EventPosition, outcome: EventOutcome, missingTimestamp: Bool, explanation: Explanation? = nil) {
+        self.position = position
+        self.outcome = outcome
+        self.missingTimestamp = missingTimestamp
+        self.explanation = explanation
+    }
 }
 
 /// The compiled rule: the parsed query together with the rule's metadata.
@@ -66,7 +76,8 @@ public final class Detector {
         format: EventBodyFormat,
         rule: CompiledRule,
         exceptions: CompiledExceptions,
-        receivedAt: Date
+        receivedAt: Date,
+        explain: Bool = false
     ) throws(EventBodyError) -> [EvaluatedItem] {
         var items: [EvaluatedItem] = []
         try decoder.decode(body, format: format) { item in
@@ -74,7 +85,11 @@ public final class Detector {
             case .invalid(let position, let reason):
                 items.append(EvaluatedItem(position: position, outcome: .invalid(reason: reason), missingTimestamp: false))
             case .event(let event):
-                items.append(evaluate(event, rule: rule, exceptions: exceptions, receivedAt: receivedAt))
+                var item = evaluate(event, rule: rule, exceptions: exceptions, receivedAt: receivedAt)
+                if explain, Self.wasEvaluated(item.outcome) {
+                    item.explanation = Self.explain(event, rule: rule, exceptions: exceptions, outcome: item.outcome, now: receivedAt)
+                }
+                items.append(item)
             }
         }
         return items
@@ -96,6 +111,24 @@ public final class Detector {
         }
         let alert = AlertBuilder.build(rule: rule.rule, event: event, receivedAt: receivedAt)
         return EvaluatedItem(position: position, outcome: .match(alert), missingTimestamp: missingTimestamp)
+    }
+
+    private static func wasEvaluated(_ outcome: EventOutcome) -> Bool {
+        switch outcome {
+        case .match, .suppressed, .noMatch: true
+        case .outOfScope, .invalid: false
+        }
+    }
+
+    /// Explains an outcome with the slower tree evaluation; used only on request.
+    private static func explain(
+        _ event: Event, rule: CompiledRule, exceptions: CompiledExceptions, outcome: EventOutcome, now: Date
+    ) -> Explanation {
+        var exception: ExceptionExplanation?
+        if case .suppressed = outcome {
+            exception = exceptions.explainFirstMatch(event, now: now)
+        }
+        return Explanation(query: rule.query.explain(event), exception: exception)
     }
 
     static let ingestedField = FieldPath("event.ingested")

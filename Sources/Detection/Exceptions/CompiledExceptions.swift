@@ -43,6 +43,21 @@ public struct CompiledExceptions: Sendable {
         return firstMatch(scratch, now: now)
     }
 
+    /// Finds the first item that suppresses `event`, like `firstMatch(_:now:)`, and reports the
+    /// result of each of its entries with the values they read.
+    public func explainFirstMatch(_ event: some EventFields, now: Date) -> ExceptionExplanation? {
+        let slots = EventFieldSlots(event: event, table: fields)
+        guard let item = items.first(where: { $0.suppresses(slots, now: now) }) else {
+            return nil
+        }
+        let entries = item.entries.enumerated().map { index, entry in
+            EntryExplanation(
+                pointer: "/entries/\(index)", entry: entry.source, held: entry.holds(slots),
+                values: FieldValues(entry.path, in: event))
+        }
+        return ExceptionExplanation(id: item.id, name: item.name, entries: entries)
+    }
+
     private func firstMatch(_ slots: some FieldSlots, now: Date) -> String? {
         for item in items where item.suppresses(slots, now: now) {
             return item.id
@@ -55,12 +70,14 @@ struct CompiledExceptionItem: Sendable {
     static let osTypeField = FieldPath("host.os.type")
 
     let id: String
+    let name: String
     let expiry: Date?
     let osTypes: [EQLConstant]
     let entries: [CompiledExceptionEntry]
 
     init(id: String, item: ExceptionItem, fields: FieldTable) {
         self.id = id
+        self.name = item.name
         self.expiry = item.expireTime.flatMap(ExceptionDate.parse)
         self.osTypes = item.osTypes.map { EQLConstant(.string($0)) }
         self.entries = item.entries.map { CompiledExceptionEntry($0, fields: fields) }
@@ -109,12 +126,15 @@ struct CompiledExceptionEntry: Sendable {
         case patterns([WildcardPattern])
     }
 
+    /// The entry as written, for explanations.
+    let source: ExceptionEntry
     let path: FieldPath
     let slot: Int
     let test: Test
     let excluded: Bool
 
     init(_ entry: ExceptionEntry, fields: FieldTable) {
+        source = entry
         path = FieldPath(entry.field)
         slot = fields.slot(of: path) ?? 0
         excluded = entry.operator == .excluded
