@@ -6,6 +6,9 @@ let package = Package(
     products: [
         .executable(name: "detectd", targets: ["detectd"]),
         .executable(name: "detectd-bench-engine", targets: ["detectd-bench-engine"]),
+        // libFuzzer targets; fuzz/run.sh builds them with -sanitize=fuzzer,address.
+        .executable(name: "fuzz-eql-parser", targets: ["FuzzEQLParserMain"]),
+        .executable(name: "fuzz-event-decoder", targets: ["FuzzEventDecoderMain"]),
     ],
     targets: [
         // System libraries from Debian.
@@ -46,6 +49,13 @@ let package = Package(
         .executableTarget(name: "detectd", dependencies: ["API", "Logging"]),
         // Runs the engine alone over an NDJSON file; bench/engine.sh builds it in release mode.
         .executableTarget(name: "detectd-bench-engine", dependencies: ["Detection"]),
+
+        // Each fuzz target is a Swift library with a @_cdecl entry and a C executable that defines
+        // LLVMFuzzerTestOneInput, because SwiftPM's generated main clashes with libFuzzer's.
+        .target(name: "FuzzEQLParser", dependencies: ["Detection"], path: "Fuzz/FuzzEQLParser"),
+        .executableTarget(name: "FuzzEQLParserMain", dependencies: ["FuzzEQLParser"], path: "Fuzz/FuzzEQLParserMain"),
+        .target(name: "FuzzEventDecoder", dependencies: ["Detection"], path: "Fuzz/FuzzEventDecoder"),
+        .executableTarget(name: "FuzzEventDecoderMain", dependencies: ["FuzzEventDecoder"], path: "Fuzz/FuzzEventDecoderMain"),
 
         .testTarget(
             name: "DetectionTests",
