@@ -16,6 +16,7 @@ EVENTS=${1:-200000}
 RUNS=${2:-3}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${BENCH_WORK:-$(mktemp -d /tmp/detectd-bench-engine.XXXXXX)}
+mkdir -p "$WORK"
 SCRATCH=${BENCH_SCRATCH:-/tmp/detectd-bench-engine-build}
 PATTERN='HKLM\SYSTEM\*ControlSet*\Services\PortProxy\v4tov4\*'
 QUERY='registry where registry.path : "HKLM\\SYSTEM\\*ControlSet*\\Services\\PortProxy\\v4tov4\\*"'
