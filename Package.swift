@@ -4,7 +4,11 @@ import PackageDescription
 let package = Package(
     name: "detectd",
     products: [
-        .executable(name: "detectd", targets: ["detectd"])
+        .executable(name: "detectd", targets: ["detectd"]),
+        .executable(name: "detectd-bench-engine", targets: ["detectd-bench-engine"]),
+        // libFuzzer targets; fuzz/run.sh builds them with -sanitize=fuzzer,address.
+        .executable(name: "fuzz-eql-parser", targets: ["FuzzEQLParserMain"]),
+        .executable(name: "fuzz-event-decoder", targets: ["FuzzEventDecoderMain"]),
     ],
     targets: [
         // System libraries from Debian.
@@ -43,6 +47,15 @@ let package = Package(
         .target(name: "HTTPServer", dependencies: ["CLinux", "CZlib", "Logging"]),
         .target(name: "API", dependencies: ["Detection", "Storage", "HTTPServer", "Logging"]),
         .executableTarget(name: "detectd", dependencies: ["API", "Logging"]),
+        // Runs the engine alone over an NDJSON file; bench/engine.sh builds it in release mode.
+        .executableTarget(name: "detectd-bench-engine", dependencies: ["Detection"]),
+
+        // Each fuzz target is a Swift library with a @_cdecl entry and a C executable that defines
+        // LLVMFuzzerTestOneInput, because SwiftPM's generated main clashes with libFuzzer's.
+        .target(name: "FuzzEQLParser", dependencies: ["Detection"], path: "Fuzz/FuzzEQLParser"),
+        .executableTarget(name: "FuzzEQLParserMain", dependencies: ["FuzzEQLParser"], path: "Fuzz/FuzzEQLParserMain"),
+        .target(name: "FuzzEventDecoder", dependencies: ["Detection"], path: "Fuzz/FuzzEventDecoder"),
+        .executableTarget(name: "FuzzEventDecoderMain", dependencies: ["FuzzEventDecoder"], path: "Fuzz/FuzzEventDecoderMain"),
 
         .testTarget(
             name: "DetectionTests",

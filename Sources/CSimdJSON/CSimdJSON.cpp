@@ -51,6 +51,117 @@ static void load_iterators(const csj_iterator *source, Iterator &position, Itera
   std::memcpy(static_cast<void *>(&end), bytes + sizeof(Iterator), sizeof(Iterator));
 }
 
+
+namespace {
+
+// The state of one csj_collect_fields call.
+struct FieldCollector {
+  const csj_field_trie *trie;
+  csj_field_hit *hits;
+  size_t capacity;
+  size_t count = 0;
+
+  void record(int32_t slot, element value) {
+    csj_field_hit hit{};
+    hit.slot = static_cast<uint32_t>(slot);
+    switch (value.type()) {
+    case simdjson::dom::element_type::STRING: {
+      std::string_view text = value.get_string().value_unsafe();
+      hit.type = CSJ_STRING;
+      hit.string = text.data();
+      hit.length = text.size();
+      break;
+    }
+    case simdjson::dom::element_type::INT64:
+      hit.type = CSJ_INT64;
+      hit.integer = value.get_int64().value_unsafe();
+      break;
+    case simdjson::dom::element_type::UINT64:
+      hit.type = CSJ_UINT64;
+      hit.unsigned_integer = value.get_uint64().value_unsafe();
+      break;
+    case simdjson::dom::element_type::DOUBLE:
+      hit.type = CSJ_DOUBLE;
+      hit.number = value.get_double().value_unsafe();
+      break;
+    case simdjson::dom::element_type::BOOL:
+      hit.type = CSJ_BOOL;
+      hit.boolean = value.get_bool().value_unsafe();
+      break;
+    default:
+      return;
+    }
+    if (count < capacity) {
+      hits[count] = hit;
+    }
+    ++count;
+  }
+
+  // Visits a value that the path up to `node` leads to.
+  void visit(uint32_t node, element value) {
+    const csj_trie_node &here = trie->nodes[node];
+    switch (value.type()) {
+    case simdjson::dom::element_type::ARRAY: {
+      // Copy the array out of its result first: ranging over value_unsafe() of a temporary
+      // result reads memory that is already gone.
+      array items = value.get_array().value_unsafe();
+      for (element item : items) {
+        visit(node, item);
+      }
+      return;
+    }
+    case simdjson::dom::element_type::OBJECT: {
+      if (here.edge_count == 0) {
+        return;
+      }
+      object members = value.get_object().value_unsafe();
+      for (auto member : members) {
+        visit_member(node, member.key, member.value);
+      }
+      return;
+    }
+    case simdjson::dom::element_type::NULL_VALUE:
+      return;
+    default:
+      if (here.slot >= 0) {
+        record(here.slot, value);
+      }
+      return;
+    }
+  }
+
+  // Matches a member key against the edges below `node`, one dotted segment at a time.
+  void visit_member(uint32_t node, std::string_view key, element value) {
+    for (;;) {
+      const csj_trie_node &here = trie->nodes[node];
+      bool advanced = false;
+      for (uint32_t index = 0; index < here.edge_count; ++index) {
+        const csj_trie_edge &edge = trie->edges[here.first_edge + index];
+        // Most keys differ in length or in the first byte; check those before memcmp.
+        if (key.size() < edge.length || (key.size() > edge.length && key[edge.length] != '.') ||
+            (edge.length > 0 && key[0] != edge.segment[0]) || std::memcmp(key.data(), edge.segment, edge.length) != 0) {
+          continue;
+        }
+        if (key.size() == edge.length) {
+          visit(edge.node, value);
+          return;
+        }
+        if (key[edge.length] == '.') {
+          key.remove_prefix(edge.length + 1);
+          node = edge.node;
+          advanced = true;
+          break;
+        }
+      }
+      if (!advanced) {
+        return;
+      }
+    }
+  }
+};
+
+} // namespace
+
 extern "C" {
 
 size_t csj_padding(void) { return simdjson::SIMDJSON_PADDING; }
@@ -231,6 +342,16 @@ char *csj_minify_malloc(csj_element value, size_t *length) {
   result[text.size()] = '\0';
   *length = text.size();
   return result;
+}
+
+size_t csj_collect_fields(csj_element value, const csj_field_trie *trie, csj_field_hit *hits, size_t capacity) {
+  FieldCollector collector{trie, hits, capacity};
+  element root = to_element(value);
+  if (root.type() != simdjson::dom::element_type::OBJECT) {
+    return 0;
+  }
+  collector.visit(0, root);
+  return collector.count;
 }
 
 } // extern "C"

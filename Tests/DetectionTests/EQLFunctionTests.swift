@@ -154,7 +154,6 @@ struct EQLNullTests {
     @Test("comparisons with missing are false")
     func missingComparisons() throws {
         #expect(try !Self.check(#"missing.field == "x""#))
-        #expect(try !Self.check(#"missing.field != "x""#))
         #expect(try !Self.check("missing.field < 1"))
         #expect(try !Self.check("missing.field >= 1"))
         #expect(try !Self.check(#"missing.field : "*""#))
@@ -162,6 +161,21 @@ struct EQLNullTests {
         #expect(try !Self.check(#"missing.field regex ".*""#))
         #expect(try !Self.check(#"missing.field in ("x")"#))
         #expect(try !Self.check("a < null"))
+    }
+
+    @Test("!= holds for a missing field")
+    func notEqualsMissing() throws {
+        #expect(try Self.check(#"missing.field != "x""#))
+        #expect(try Self.check(#"n != "x""#))
+        #expect(try Self.check(#"nulls != "x""#))
+    }
+
+    @Test("!= fails when any value equals")
+    func notEqualsMultiValued() throws {
+        #expect(try !Self.check(#"list != "y""#))
+        #expect(try Self.check(#"list != "z""#))
+        #expect(try !Self.check(#"a != "x""#))
+        #expect(try Self.check(#"a != "X""#))
     }
 
     @Test("negation of a missing comparison")

@@ -12,14 +12,16 @@ extension DetectionService {
     func evaluate(_ request: HTTPRequest) async throws -> HTTPResponse {
         let format = try bodyFormat(of: request)
         let dryRun = try booleanParameter("dry_run", in: request) ?? false
-        try rejectUnknownParameters(request, allowed: ["dry_run"])
+        let explain = try booleanParameter("explain", in: request) ?? false
+        try rejectUnknownParameters(request, allowed: ["dry_run", "explain"])
 
         let receivedAt = Date()
         let exceptions = currentExceptions
         let items: [EvaluatedItem]
         do {
             items = try detectors.withDetector { detector in
-                try detector.evaluate(request.body, format: format, rule: rule, exceptions: exceptions, receivedAt: receivedAt)
+                try detector.evaluate(
+                    request.body, format: format, rule: rule, exceptions: exceptions, receivedAt: receivedAt, explain: explain)
             }
         } catch let error as EventBodyError {
             throw APIProblem.invalidBody(error)
@@ -127,6 +129,10 @@ extension DetectionService {
         }
         if item.missingTimestamp {
             json.key("note"); json.string("the event has neither event.ingested nor @timestamp; the receive time was used")
+        }
+        if let explanation = item.explanation {
+            json.key("explain")
+            ExplainEncoding.encode(explanation, into: &json)
         }
         json.endObject()
     }

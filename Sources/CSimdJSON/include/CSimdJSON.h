@@ -89,6 +89,48 @@ size_t csj_minify(csj_element element, char *buffer, size_t capacity);
 /// when memory cannot be allocated. The caller frees it with free().
 char *csj_minify_malloc(csj_element element, size_t *length);
 
+
+/// One edge of a field trie: a field name segment (such as `registry`) and the node it leads to.
+typedef struct csj_trie_edge {
+  const char *segment;
+  size_t length;
+  uint32_t node;
+} csj_trie_edge;
+
+/// One node of a field trie: its outgoing edges `edges[first_edge ..< first_edge + edge_count]`
+/// and the slot of the field that ends here, or -1 when no field does.
+typedef struct csj_trie_node {
+  uint32_t first_edge;
+  uint32_t edge_count;
+  int32_t slot;
+} csj_trie_node;
+
+/// The dotted field names a query reads, as a trie of their segments. Node 0 is the root.
+typedef struct csj_field_trie {
+  const csj_trie_node *nodes;
+  const csj_trie_edge *edges;
+} csj_field_trie;
+
+/// One scalar value found for a slot. Strings point into the parser's document; only the member
+/// that `type` names is set.
+typedef struct csj_field_hit {
+  uint32_t slot;
+  csj_type type;
+  const char *string;
+  size_t length;
+  int64_t integer;
+  uint64_t unsigned_integer;
+  double number;
+  bool boolean;
+} csj_field_hit;
+
+/// Walks `object` once and records every scalar value of every field in `trie`, in document
+/// order, with Elasticsearch's field semantics: a member key may spell one segment or several
+/// joined with dots, arrays are walked element by element at any level, and null is no value.
+/// Writes at most `capacity` hits and returns how many there are in all, so a result above
+/// `capacity` asks for a larger buffer.
+size_t csj_collect_fields(csj_element object, const csj_field_trie *trie, csj_field_hit *hits, size_t capacity);
+
 #ifdef __cplusplus
 }
 #endif

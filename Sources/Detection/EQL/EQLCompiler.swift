@@ -67,7 +67,9 @@ struct EQLCompiler {
             let prepared = EQLConstant(constant)
             switch effective {
             case .equal: return .field(path, .equals([prepared], caseInsensitive: false))
-            case .notEqual: return .field(path, .notEquals(prepared))
+            // Elasticsearch runs `!=` as a `must_not` term query: it holds when no value of
+            // the field equals the constant, so a missing field satisfies it.
+            case .notEqual: return .not(.field(path, .equals([prepared], caseInsensitive: false)))
             default: return .field(path, .ordered(effective, prepared))
             }
         }

@@ -63,11 +63,11 @@ extension EQLParser {
             case .integer(let number):
                 advance()
                 advance()
-                return EQLNode(syntax: .literal(.integer(-number)), offset: token.start)
+                return EQLNode(syntax: .literal(.integer(-number)), offset: token.start, end: consumedEnd)
             case .decimal(let number):
                 advance()
                 advance()
-                return EQLNode(syntax: .literal(.double(-number)), offset: token.start)
+                return EQLNode(syntax: .literal(.double(-number)), offset: token.start, end: consumedEnd)
             default:
                 return nil
             }
@@ -75,7 +75,7 @@ extension EQLParser {
             return nil
         }
         advance()
-        return EQLNode(syntax: .literal(value), offset: token.start)
+        return EQLNode(syntax: .literal(value), offset: token.start, end: consumedEnd)
     }
 
     private mutating func parseField(optionalMarker: EQLToken?) throws(EQLError) -> EQLNode {
@@ -97,7 +97,7 @@ extension EQLParser {
                 "array indexes such as \(name)[0] are not supported; compare the whole field, which matches when any element does",
                 at: next, unsupportedFeature: "array index")
         }
-        return EQLNode(syntax: .field(name, optional: optionalMarker != nil), offset: optionalMarker?.start ?? token.start)
+        return EQLNode(syntax: .field(name, optional: optionalMarker != nil), offset: optionalMarker?.start ?? token.start, end: consumedEnd)
     }
 
     private mutating func parseFunctionCall(name: String, caseInsensitive: Bool) throws(EQLError) -> EQLNode {
@@ -117,7 +117,7 @@ extension EQLParser {
         }
         return EQLNode(
             syntax: .function(name: name, caseInsensitive: caseInsensitive, arguments: arguments),
-            offset: nameToken.start)
+            offset: nameToken.start, end: consumedEnd)
     }
 
     // MARK: - Token handling
@@ -129,6 +129,11 @@ extension EQLParser {
             throw EQLError(message, offset: token.start, source: source, unsupportedFeature: feature)
         }
         return token
+    }
+
+    /// The offset just past the last consumed token.
+    var consumedEnd: Int {
+        index > 0 ? tokens[index - 1].end : 0
     }
 
     mutating func advance() {

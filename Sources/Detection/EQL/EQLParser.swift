@@ -95,7 +95,7 @@ struct EQLParser {
         while try peek().isWord("or") {
             advance()
             let right = try parseAnd()
-            left = EQLNode(syntax: .or(left, right), offset: left.offset)
+            left = EQLNode(syntax: .or(left, right), offset: left.offset, end: consumedEnd)
         }
         return left
     }
@@ -105,7 +105,7 @@ struct EQLParser {
         while try peek().isWord("and") {
             advance()
             let right = try parseNot()
-            left = EQLNode(syntax: .and(left, right), offset: left.offset)
+            left = EQLNode(syntax: .and(left, right), offset: left.offset, end: consumedEnd)
         }
         return left
     }
@@ -119,7 +119,7 @@ struct EQLParser {
         try enterNesting()
         defer { depth -= 1 }
         let operand = try parseNot()
-        return EQLNode(syntax: .not(operand), offset: token.start)
+        return EQLNode(syntax: .not(operand), offset: token.start, end: consumedEnd)
     }
 
     // MARK: - Predicates
@@ -135,7 +135,7 @@ struct EQLParser {
             if case .symbol(let nextSymbol) = next.kind, EQLComparison(rawValue: nextSymbol.rawValue) != nil {
                 throw error("comparisons cannot be chained; join them with 'and'", at: next)
             }
-            return EQLNode(syntax: .comparison(comparison, left, right), offset: left.offset)
+            return EQLNode(syntax: .comparison(comparison, left, right), offset: left.offset, end: consumedEnd)
         }
         if token.isSymbol(.assign) {
             throw error("unexpected '='; write '==' to compare values", at: token)
@@ -143,7 +143,7 @@ struct EQLParser {
         if token.isSymbol(.colon) {
             advance()
             let patterns = try parseConstantList(after: token)
-            return EQLNode(syntax: .stringMatch(.seq, left, patterns: patterns), offset: left.offset)
+            return EQLNode(syntax: .stringMatch(.seq, left, patterns: patterns), offset: left.offset, end: consumedEnd)
         }
         if case .word(let word, let tilde) = token.kind {
             switch word {
@@ -151,12 +151,12 @@ struct EQLParser {
                 advance()
                 let kind: EQLStringMatchKind = word == "like" ? .like(caseInsensitive: tilde) : .regex(caseInsensitive: tilde)
                 let patterns = try parseConstantList(after: token)
-                return EQLNode(syntax: .stringMatch(kind, left, patterns: patterns), offset: left.offset)
+                return EQLNode(syntax: .stringMatch(kind, left, patterns: patterns), offset: left.offset, end: consumedEnd)
             case "in":
                 advance()
                 let values = try parseValueList(after: token)
                 return EQLNode(
-                    syntax: .membership(left, values, caseInsensitive: tilde, negated: false), offset: left.offset)
+                    syntax: .membership(left, values, caseInsensitive: tilde, negated: false), offset: left.offset, end: consumedEnd)
             case "not":
                 let next = index + 1 < tokens.count ? tokens[index + 1] : token
                 guard case .word("in", let insensitive) = next.kind else {
@@ -166,7 +166,7 @@ struct EQLParser {
                 advance()
                 let values = try parseValueList(after: next)
                 return EQLNode(
-                    syntax: .membership(left, values, caseInsensitive: insensitive, negated: true), offset: left.offset)
+                    syntax: .membership(left, values, caseInsensitive: insensitive, negated: true), offset: left.offset, end: consumedEnd)
             default:
                 break
             }
@@ -232,7 +232,7 @@ struct EQLParser {
             advance()
             let right = try parseProduct(after: token)
             let operation: EQLArithmetic = symbol == .plus ? .add : .subtract
-            left = EQLNode(syntax: .arithmetic(operation, left, right), offset: left.offset)
+            left = EQLNode(syntax: .arithmetic(operation, left, right), offset: left.offset, end: consumedEnd)
         }
     }
 
@@ -245,7 +245,7 @@ struct EQLParser {
             }
             advance()
             let right = try parseUnary(after: token)
-            left = EQLNode(syntax: .arithmetic(operation, left, right), offset: left.offset)
+            left = EQLNode(syntax: .arithmetic(operation, left, right), offset: left.offset, end: consumedEnd)
         }
     }
 
@@ -272,11 +272,11 @@ struct EQLParser {
         }
         switch operand.syntax {
         case .literal(.integer(let value)):
-            return EQLNode(syntax: .literal(.integer(-value)), offset: token.start)
+            return EQLNode(syntax: .literal(.integer(-value)), offset: token.start, end: consumedEnd)
         case .literal(.double(let value)):
-            return EQLNode(syntax: .literal(.double(-value)), offset: token.start)
+            return EQLNode(syntax: .literal(.double(-value)), offset: token.start, end: consumedEnd)
         default:
-            return EQLNode(syntax: .negate(operand), offset: token.start)
+            return EQLNode(syntax: .negate(operand), offset: token.start, end: consumedEnd)
         }
     }
 }

@@ -1,8 +1,11 @@
-/// A parsed EQL expression with the byte offset of the token that starts it, kept so that
-/// compile errors can point at the offending part of the query.
+/// A parsed EQL expression with the byte range of its tokens in the query, kept so that compile
+/// errors can point at the offending part and explanations can quote it.
 struct EQLNode: Sendable {
     let syntax: EQLSyntax
+    /// UTF-8 offset of the first token.
     let offset: Int
+    /// UTF-8 offset just past the last token. A parenthesized node excludes its parentheses.
+    let end: Int
 }
 
 /// The syntax tree of an EQL condition, as the parser builds it.

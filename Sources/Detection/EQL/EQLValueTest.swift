@@ -4,7 +4,6 @@
 enum EQLValueTest: Sendable {
     /// `==`, `in`, `in~`: equal to any of the constants.
     case equals([EQLConstant], caseInsensitive: Bool)
-    case notEquals(EQLConstant)
     case ordered(EQLComparison, EQLConstant)
     /// `:`, `like`, `like~`, and `startsWith`, `endsWith`, `stringContains` with a constant.
     case wildcards([WildcardPattern])
@@ -15,8 +14,6 @@ enum EQLValueTest: Sendable {
         switch self {
         case .equals(let constants, let caseInsensitive):
             return constants.contains { $0.equals(value, caseInsensitive: caseInsensitive) }
-        case .notEquals(let constant):
-            return !constant.equals(value, caseInsensitive: false)
         case .ordered(let comparison, let constant):
             guard let order = constant.compare(value) else {
                 return false

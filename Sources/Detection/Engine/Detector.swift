@@ -3,7 +3,7 @@ import Foundation
 /// The outcome of evaluating one posted item against the rule and the exceptions.
 public enum EventOutcome: Sendable {
     /// The event matched and no exception suppressed it; the alert is not yet stored.
-    case match(Alert)
+    indirect case match(Alert)
     /// The event matched, but the exception item with this id suppressed it.
     case suppressed(exceptionID: String)
     case noMatch
@@ -16,8 +16,19 @@ public enum EventOutcome: Sendable {
 public struct EvaluatedItem: Sendable {
     public let position: EventPosition
     public let outcome: EventOutcome
-    /// Whether the event had neither `event.ingested` nor `@timestamp`, so the alert time is the receive time.
+    /// Whether a matching event had neither `event.ingested` nor `@timestamp`, so the alert time
+    /// is the receive time. Always `false` for other outcomes.
     public let missingTimestamp: Bool
+    /// Why the event matched or not; set only when evaluation was asked to explain, and only for
+    /// events that were evaluated (not invalid or out-of-scope items).
+    public var explanation: Explanation?
+
+    init(position: EventPosition, outcome: EventOutcome, missingTimestamp: Bool, explanation: Explanation? = nil) {
+        self.position = position
+        self.outcome = outcome
+        self.missingTimestamp = missingTimestamp
+        self.explanation = explanation
+    }
 }
 
 /// The compiled rule: the parsed query together with the rule's metadata.
@@ -46,9 +57,11 @@ public struct CompiledRule: Sendable {
 
 /// Evaluates request bodies against a compiled rule.
 ///
-/// A detector owns a simdjson parser and is not `Sendable`: use one per task or thread.
+/// A detector owns a simdjson parser and the buffer that field values are collected into, and
+/// is not `Sendable`: use one per task or thread.
 public final class Detector {
     private let decoder: EventDecoder
+    private let collected = CollectedFields()
 
     public init(limits: EventDecoderLimits = .init()) {
         self.decoder = EventDecoder(limits: limits)
@@ -63,7 +76,8 @@ public final class Detector {
         format: EventBodyFormat,
         rule: CompiledRule,
         exceptions: CompiledExceptions,
-        receivedAt: Date
+        receivedAt: Date,
+        explain: Bool = false
     ) throws(EventBodyError) -> [EvaluatedItem] {
         var items: [EvaluatedItem] = []
         try decoder.decode(body, format: format) { item in
@@ -71,26 +85,50 @@ public final class Detector {
             case .invalid(let position, let reason):
                 items.append(EvaluatedItem(position: position, outcome: .invalid(reason: reason), missingTimestamp: false))
             case .event(let event):
-                items.append(Self.evaluate(event, rule: rule, exceptions: exceptions, receivedAt: receivedAt))
+                var item = evaluate(event, rule: rule, exceptions: exceptions, receivedAt: receivedAt)
+                if explain, Self.wasEvaluated(item.outcome) {
+                    item.explanation = Self.explain(event, rule: rule, exceptions: exceptions, outcome: item.outcome, now: receivedAt)
+                }
+                items.append(item)
             }
         }
         return items
     }
 
-    static func evaluate(_ event: Event, rule: CompiledRule, exceptions: CompiledExceptions, receivedAt: Date) -> EvaluatedItem {
+    /// Evaluates one event. A non-matching event costs one walk of its fields and no allocation.
+    func evaluate(_ event: Event, rule: CompiledRule, exceptions: CompiledExceptions, receivedAt: Date) -> EvaluatedItem {
         let position = event.position
-        if let hit = event.searchHit, !rule.isInScope(index: hit.index) {
+        if event.hit != nil, let hit = event.searchHit, !rule.isInScope(index: hit.index) {
             return EvaluatedItem(position: position, outcome: .outOfScope(index: hit.index), missingTimestamp: false)
         }
-        let missingTimestamp = !event.hasValue(Self.ingestedField) && !event.hasValue(Self.timestampField)
-        guard rule.query.matches(event) else {
-            return EvaluatedItem(position: position, outcome: .noMatch, missingTimestamp: missingTimestamp)
+        rule.query.fields.collect(from: event.source, into: collected)
+        guard rule.query.matches(event, collected: collected) else {
+            return EvaluatedItem(position: position, outcome: .noMatch, missingTimestamp: false)
         }
-        if let exceptionID = exceptions.firstMatch(event, now: receivedAt) {
+        let missingTimestamp = !event.hasValue(Self.ingestedField) && !event.hasValue(Self.timestampField)
+        if let exceptionID = exceptions.firstMatch(event, now: receivedAt, collected: collected) {
             return EvaluatedItem(position: position, outcome: .suppressed(exceptionID: exceptionID), missingTimestamp: missingTimestamp)
         }
         let alert = AlertBuilder.build(rule: rule.rule, event: event, receivedAt: receivedAt)
         return EvaluatedItem(position: position, outcome: .match(alert), missingTimestamp: missingTimestamp)
+    }
+
+    private static func wasEvaluated(_ outcome: EventOutcome) -> Bool {
+        switch outcome {
+        case .match, .suppressed, .noMatch: true
+        case .outOfScope, .invalid: false
+        }
+    }
+
+    /// Explains an outcome with the slower tree evaluation; used only on request.
+    private static func explain(
+        _ event: Event, rule: CompiledRule, exceptions: CompiledExceptions, outcome: EventOutcome, now: Date
+    ) -> Explanation {
+        var exception: ExceptionExplanation?
+        if case .suppressed = outcome {
+            exception = exceptions.explainFirstMatch(event, now: now)
+        }
+        return Explanation(query: rule.query.explain(event), exception: exception)
     }
 
     static let ingestedField = FieldPath("event.ingested")

@@ -1,3 +1,5 @@
+import Glibc
+
 /// Decodes request bodies into events with simdjson.
 ///
 /// Not `Sendable`: it owns one simdjson parser, which is not thread-safe. Give each thread or
@@ -22,12 +24,11 @@ public final class EventDecoder {
     /// Throws `EventBodyError`, before `visit` is called, when the body is empty, when it holds
     /// more than `limits.maxEvents` items, or (JSON format) when it is not one valid JSON text.
     public func decode(_ body: [UInt8], format: EventBodyFormat, _ visit: (EventItem) -> Void) throws(EventBodyError) {
-        let padded = PaddedBytes(body)
         switch format {
         case .json:
-            try decodeJSON(padded, body: body, visit)
+            try decodeJSON(PaddedBytes(body), body: body, visit)
         case .ndjson:
-            try decodeNDJSON(padded, body: body, visit)
+            try decodeNDJSON(body, visit)
         }
     }
 
@@ -91,7 +92,7 @@ public final class EventDecoder {
         return .event(Event(position: position, source: object, hit: nil))
     }
 
-    private func decodeNDJSON(_ padded: PaddedBytes, body: [UInt8], _ visit: (EventItem) -> Void) throws(EventBodyError) {
+    private func decodeNDJSON(_ body: [UInt8], _ visit: (EventItem) -> Void) throws(EventBodyError) {
         let lines = ndjsonLines(body)
         guard !lines.isEmpty else {
             throw bodyError(.empty, "empty body: expected one JSON event per line", at: body.count, in: body)
@@ -104,25 +105,44 @@ public final class EventDecoder {
                 at: firstExtra.range.lowerBound, in: body, limit: .maxEvents(limits.maxEvents))
         }
 
-        padded.withUnsafeBytes { start in
+        // simdjson reads up to `padding` bytes past its input but does not interpret them, so a
+        // line followed by that many bytes of the body is parsed in place. Only the lines near the
+        // end are copied into a padded buffer, which saves copying the whole body.
+        let padding = SimdJSONParser.padding
+        body.withUnsafeBufferPointer { bytes in
+            guard let base = bytes.baseAddress else {
+                return
+            }
             for line in lines {
                 let position = EventPosition.line(line.number)
-                switch parser.parse(start + line.range.lowerBound, count: line.range.count) {
-                case .success(let root) where root.type == .object:
-                    let lineBytes = UnsafeBufferPointer(start: start + line.range.lowerBound, count: line.range.count)
-                    if let offset = JSONStringLength.firstStringLonger(than: limits.maxStringBytes, in: lineBytes) {
-                        let column = textPosition(of: offset, in: lineBytes).column
-                        visit(.invalid(position, reason: "string longer than \(limits.maxStringBytes) bytes at column \(column)"))
-                    } else {
-                        visit(item(for: root, at: position))
+                if line.range.upperBound + padding <= bytes.count {
+                    decodeLine(base + line.range.lowerBound, count: line.range.count, at: position, visit)
+                } else {
+                    let copy = PaddedBytes(Array(bytes[line.range]))
+                    copy.withUnsafeBytes { start in
+                        decodeLine(start, count: line.range.count, at: position, visit)
                     }
-                case .success(let root):
-                    visit(.invalid(position, reason: "expected an event object, found \(root.type.nameWithArticle)"))
-                case .failure(let failure):
-                    let lineBytes = UnsafeBufferPointer(start: start + line.range.lowerBound, count: line.range.count)
-                    visit(.invalid(position, reason: lineErrorReason(lineBytes, simdjsonError: failure)))
                 }
             }
+        }
+    }
+
+    /// Parses one NDJSON line, which must be followed by `SimdJSONParser.padding` readable bytes.
+    private func decodeLine(_ start: UnsafePointer<UInt8>, count: Int, at position: EventPosition, _ visit: (EventItem) -> Void) {
+        switch parser.parse(start, count: count) {
+        case .success(let root) where root.type == .object:
+            let lineBytes = UnsafeBufferPointer(start: start, count: count)
+            if let offset = JSONStringLength.firstStringLonger(than: limits.maxStringBytes, in: lineBytes) {
+                let column = textPosition(of: offset, in: lineBytes).column
+                visit(.invalid(position, reason: "string longer than \(limits.maxStringBytes) bytes at column \(column)"))
+            } else {
+                visit(item(for: root, at: position))
+            }
+        case .success(let root):
+            visit(.invalid(position, reason: "expected an event object, found \(root.type.nameWithArticle)"))
+        case .failure(let failure):
+            let lineBytes = UnsafeBufferPointer(start: start, count: count)
+            visit(.invalid(position, reason: lineErrorReason(lineBytes, simdjsonError: failure)))
         }
     }
 
@@ -130,19 +150,28 @@ public final class EventDecoder {
     /// line terminator (`\n` or `\r\n`).
     private func ndjsonLines(_ body: [UInt8]) -> [(number: Int, range: Range<Int>)] {
         var lines: [(number: Int, range: Range<Int>)] = []
-        var lineStart = 0
-        var number = 1
-        while lineStart <= body.count {
-            let lineEnd = body[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? body.count
-            var contentEnd = lineEnd
-            if contentEnd > lineStart, body[contentEnd - 1] == UInt8(ascii: "\r") {
-                contentEnd -= 1
+        body.withUnsafeBufferPointer { bytes in
+            guard let base = bytes.baseAddress else {
+                return
             }
-            if body[lineStart..<contentEnd].contains(where: { !isJSONWhitespace($0) }) {
-                lines.append((number, lineStart..<contentEnd))
+            var lineStart = 0
+            var number = 1
+            while lineStart <= bytes.count {
+                // memchr is vectorized; a byte loop would dominate the cost of a long line.
+                var lineEnd = bytes.count
+                if let found = memchr(base + lineStart, 0x0A, bytes.count - lineStart) {
+                    lineEnd = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+                }
+                var contentEnd = lineEnd
+                if contentEnd > lineStart, bytes[contentEnd - 1] == UInt8(ascii: "\r") {
+                    contentEnd -= 1
+                }
+                if bytes[lineStart..<contentEnd].contains(where: { !isJSONWhitespace($0) }) {
+                    lines.append((number, lineStart..<contentEnd))
+                }
+                lineStart = lineEnd + 1
+                number += 1
             }
-            lineStart = lineEnd + 1
-            number += 1
         }
         return lines
     }

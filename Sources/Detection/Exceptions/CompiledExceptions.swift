@@ -1,24 +1,26 @@
 import Foundation
 
-/// A set of exception items compiled for evaluation: field paths resolved, values converted
-/// to bytes and wildcard patterns, expiry times parsed. Immutable, so one snapshot can serve
-/// many evaluations at once while a new one is built.
+/// A set of exception items compiled for evaluation: field paths resolved to the slots of one
+/// `FieldTable`, values converted to bytes and wildcard patterns, expiry times parsed.
+/// Immutable, so one snapshot can serve many evaluations at once while a new one is built.
 public struct CompiledExceptions: Sendable {
     public static let empty = CompiledExceptions([])
 
-    private let items: [CompiledExceptionItem]
+    let items: [CompiledExceptionItem]
+    /// Every field that an item reads, so that an event is walked once for all items.
+    let fields: FieldTable
 
     /// Compiles the items in order. An item that fails `validate()` is left out, because it
     /// cannot be evaluated the way its author meant; callers validate items before storing them.
     public init(_ items: [(id: String, item: ExceptionItem)]) {
-        self.items = items.compactMap { id, item in
-            do {
-                try item.validate()
-            } catch {
-                return nil
-            }
-            return CompiledExceptionItem(id: id, item: item)
+        let valid = items.filter { (try? $0.item.validate()) != nil }
+        var paths = [CompiledExceptionItem.osTypeField]
+        for (_, item) in valid {
+            paths += item.entries.map { FieldPath($0.field) }
         }
+        let fields = FieldTable(paths)
+        self.fields = fields
+        self.items = valid.map { CompiledExceptionItem(id: $0.id, item: $0.item, fields: fields) }
     }
 
     /// The number of items that were compiled.
@@ -35,7 +37,36 @@ public struct CompiledExceptions: Sendable {
     /// suppresses an event when it has not expired, the event's `host.os.type` is one of the
     /// item's `os_types` (if it lists any) and every entry holds.
     public func firstMatch(_ event: some EventFields, now: Date) -> String? {
-        for item in items where item.suppresses(event, now: now) {
+        firstMatch(EventFieldSlots(event: event, table: fields), now: now)
+    }
+
+    /// Like `firstMatch(_:now:)`, for a decoded event: collects the items' fields into
+    /// `scratch` in one walk, replacing what it held.
+    func firstMatch(_ event: Event, now: Date, collected scratch: CollectedFields) -> String? {
+        guard !items.isEmpty else {
+            return nil
+        }
+        fields.collect(from: event.source, into: scratch)
+        return firstMatch(scratch, now: now)
+    }
+
+    /// Finds the first item that suppresses `event`, like `firstMatch(_:now:)`, and reports the
+    /// result of each of its entries with the values they read.
+    public func explainFirstMatch(_ event: some EventFields, now: Date) -> ExceptionExplanation? {
+        let slots = EventFieldSlots(event: event, table: fields)
+        guard let item = items.first(where: { $0.suppresses(slots, now: now) }) else {
+            return nil
+        }
+        let entries = item.entries.enumerated().map { index, entry in
+            EntryExplanation(
+                pointer: "/entries/\(index)", entry: entry.source, held: entry.holds(slots),
+                values: FieldValues(entry.path, in: event))
+        }
+        return ExceptionExplanation(id: item.id, name: item.name, entries: entries)
+    }
+
+    private func firstMatch(_ slots: some FieldSlots, now: Date) -> String? {
+        for item in items where item.suppresses(slots, now: now) {
             return item.id
         }
         return nil
@@ -46,32 +77,44 @@ struct CompiledExceptionItem: Sendable {
     static let osTypeField = FieldPath("host.os.type")
 
     let id: String
+    let name: String
     let expiry: Date?
     let osTypes: [EQLConstant]
     let entries: [CompiledExceptionEntry]
 
-    init(id: String, item: ExceptionItem) {
+    init(id: String, item: ExceptionItem, fields: FieldTable) {
         self.id = id
+        self.name = item.name
         self.expiry = item.expireTime.flatMap(ExceptionDate.parse)
         self.osTypes = item.osTypes.map { EQLConstant(.string($0)) }
-        self.entries = item.entries.map(CompiledExceptionEntry.init)
+        self.entries = item.entries.map { CompiledExceptionEntry($0, fields: fields) }
     }
 
-    func suppresses(_ event: some EventFields, now: Date) -> Bool {
-        if let expiry, expiry <= now {
+    func isExpired(at now: Date) -> Bool {
+        if let expiry {
+            return expiry <= now
+        }
+        return false
+    }
+
+    /// Whether `host.os.type` is one of `osTypes`; true when the item lists none.
+    func appliesToOperatingSystem(_ slots: some FieldSlots) -> Bool {
+        guard !osTypes.isEmpty else {
+            return true
+        }
+        var onListedSystem = false
+        slots.forEachValue(inSlot: 0) { value in
+            onListedSystem = osTypes.contains { $0.equals(value, caseInsensitive: true) }
+            return !onListedSystem
+        }
+        return onListedSystem
+    }
+
+    func suppresses(_ slots: some FieldSlots, now: Date) -> Bool {
+        if isExpired(at: now) || !appliesToOperatingSystem(slots) {
             return false
         }
-        if !osTypes.isEmpty {
-            var onListedSystem = false
-            event.forEachValue(of: Self.osTypeField) { value in
-                onListedSystem = osTypes.contains { $0.equals(value, caseInsensitive: true) }
-                return !onListedSystem
-            }
-            guard onListedSystem else {
-                return false
-            }
-        }
-        for entry in entries where !entry.holds(in: event) {
+        for entry in entries where !entry.holds(slots) {
             return false
         }
         return true
@@ -90,12 +133,17 @@ struct CompiledExceptionEntry: Sendable {
         case patterns([WildcardPattern])
     }
 
+    /// The entry as written, for explanations.
+    let source: ExceptionEntry
     let path: FieldPath
+    let slot: Int
     let test: Test
     let excluded: Bool
 
-    init(_ entry: ExceptionEntry) {
+    init(_ entry: ExceptionEntry, fields: FieldTable) {
+        source = entry
         path = FieldPath(entry.field)
+        slot = fields.slot(of: path) ?? 0
         excluded = entry.operator == .excluded
         let caseInsensitive = entry.caseInsensitive ?? false
 
@@ -120,9 +168,9 @@ struct CompiledExceptionEntry: Sendable {
         }
     }
 
-    func holds(in event: some EventFields) -> Bool {
+    func holds(_ slots: some FieldSlots) -> Bool {
         var anyPassed = false
-        event.forEachValue(of: path) { value in
+        slots.forEachValue(inSlot: slot) { value in
             anyPassed = passes(value)
             return !anyPassed
         }

@@ -80,7 +80,10 @@ public struct ExceptionEntry: Codable, Sendable, Equatable {
         self.caseInsensitive = caseInsensitive
     }
 
-    enum CodingKeys: String, CodingKey {
+    /// The JSON keys that decoding reads.
+    public static let understoodKeys = Set(CodingKeys.allCases.map(\.rawValue))
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case field
         case type
         case `operator`

@@ -47,7 +47,10 @@ public struct ExceptionItem: Codable, Sendable, Equatable {
         self.listID = listID
     }
 
-    enum CodingKeys: String, CodingKey {
+    /// The JSON keys that decoding reads; an interchange import reports any other key as dropped.
+    public static let understoodKeys = Set(CodingKeys.allCases.map(\.rawValue))
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case itemID = "item_id"
         case name
         case description
@@ -94,7 +97,10 @@ public struct ExceptionComment: Codable, Sendable, Equatable {
         self.createdBy = createdBy
     }
 
-    enum CodingKeys: String, CodingKey {
+    /// The JSON keys that decoding reads.
+    public static let understoodKeys = Set(CodingKeys.allCases.map(\.rawValue))
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case comment
         case id
         case createdAt = "created_at"

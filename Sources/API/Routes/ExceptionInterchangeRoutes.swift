@@ -1,0 +1,316 @@
+import Detection
+import Foundation
+import HTTPServer
+import Storage
+
+/// Kibana's exception list export format: NDJSON with one line per exception list, then one per
+/// item, then a summary line with the counts.
+enum KibanaExceptionExport {
+    /// The list that items without a `list_id` are exported under.
+    static let defaultListID = "detectd-exceptions"
+    /// Keys of a list line that detectd keeps: a list is only the `list_id` of its items here.
+    static let understoodListKeys: Set<String> = ["list_id", "type", "namespace_type"]
+    /// Keys of an item line that detectd replaces with its own values, so they are not dropped
+    /// silently but reported.
+    static let replacedItemKeys: Set<String> = ["id", "created_at", "updated_at"]
+}
+
+extension DetectionService {
+    /// `GET /exceptions/_export`: every stored item as a Kibana exception list export, grouped
+    /// into one list line per `list_id`.
+    func exportExceptions(_ request: HTTPRequest) async throws -> HTTPResponse {
+        try rejectUnknownParameters(request, allowed: [])
+        let records = try await database.exceptions()
+
+        var lists: [(listID: String, items: [(ExceptionRecord, ExceptionItem)])] = []
+        for record in records {
+            guard let item = try? JSONDecoder().decode(ExceptionItem.self, from: Data(record.document.utf8)) else {
+                logger.error("stored exception item could not be decoded; it is not exported", ["exception_id": record.id])
+                continue
+            }
+            let listID = item.listID ?? KibanaExceptionExport.defaultListID
+            if let index = lists.firstIndex(where: { $0.listID == listID }) {
+                lists[index].items.append((record, item))
+            } else {
+                lists.append((listID, [(record, item)]))
+            }
+        }
+
+        var text = ""
+        var itemCount = 0
+        for list in lists {
+            var json = JSONWriter()
+            json.beginObject()
+            json.member("list_id", list.listID)
+            json.member("name", list.listID)
+            json.member("description", "Exception items exported from detectd")
+            json.member("type", "detection")
+            json.member("namespace_type", list.items.first?.1.namespaceType ?? "single")
+            json.member("os_types", [String]())
+            json.member("tags", [String]())
+            json.member("immutable", false)
+            json.member("version", 1)
+            json.endObject()
+            text += json.text + "\n"
+
+            for (record, item) in list.items {
+                var exported = item
+                exported.listID = list.listID
+                var head = JSONWriter()
+                head.beginObject()
+                head.member("id", record.id)
+                head.member("created_at", rfc3339(milliseconds: record.createdAtMilliseconds))
+                head.member("updated_at", rfc3339(milliseconds: record.updatedAtMilliseconds))
+                head.endObject()
+                text += appendingMembers(of: try ExceptionJSON.document(exported), to: head.text) + "\n"
+                itemCount += 1
+            }
+        }
+        var summary = JSONWriter()
+        summary.beginObject()
+        summary.member("exported_exception_list_count", lists.count)
+        summary.member("exported_exception_list_item_count", itemCount)
+        summary.member("missing_exception_list_item_count", 0)
+        summary.member("missing_exception_list_items", [String]())
+        summary.member("missing_exception_lists", [String]())
+        summary.member("missing_exception_lists_count", 0)
+        summary.endObject()
+        text += summary.text + "\n"
+
+        var response = HTTPResponse(status: 200, body: Array(text.utf8))
+        response.headers.set("Content-Type", "application/x-ndjson")
+        response.headers.set("Content-Disposition", "attachment; filename=\"exceptions_export.ndjson\"")
+        return response
+    }
+
+    /// `POST /exceptions/_import`: stores the items of a Kibana exception list export.
+    ///
+    /// Every line is handled on its own, as Kibana does: an invalid item or an `item_id` that
+    /// already exists is reported with its line and the rest is imported. `?overwrite=true`
+    /// replaces existing items with the same `item_id`. The response lists, per line, the keys
+    /// that detectd does not keep.
+    func importExceptions(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let overwrite = try booleanParameter("overwrite", in: request) ?? false
+        try rejectUnknownParameters(request, allowed: ["overwrite"])
+        let lines = try Self.interchangeLines(request.body)
+
+        var existing: [String: ExceptionRecord] = [:]
+        for record in try await database.exceptions() {
+            existing[record.itemID] = record
+        }
+
+        var report = ImportReport()
+        for (number, object) in lines {
+            switch Self.lineKind(object) {
+            case .summary:
+                continue
+            case .list:
+                report.lists += 1
+                report.noteDropped(line: number, keys: Self.droppedListKeys(object))
+            case .item:
+                await importItem(object, line: number, overwrite: overwrite, actor: actor(of: request), existing: &existing, report: &report)
+            }
+        }
+        if report.itemsImported > 0 {
+            try await reloadExceptions()
+        }
+        logger.info("exceptions imported", ["items": "\(report.itemsImported)", "errors": "\(report.errors.count)"])
+        return .json { json in report.encode(into: &json) }
+    }
+
+    private func importItem(
+        _ object: [String: Any],
+        line: Int,
+        overwrite: Bool,
+        actor: String,
+        existing: inout [String: ExceptionRecord],
+        report: inout ImportReport
+    ) async {
+        let item: ExceptionItem
+        do {
+            let data = try JSONSerialization.data(withJSONObject: object)
+            item = try JSONDecoder().decode(ExceptionItem.self, from: data)
+            try item.validate()
+        } catch let error as ExceptionValidationError {
+            report.fail(line: line, status: 422, message: error.message, pointer: error.pointer)
+            return
+        } catch {
+            report.fail(line: line, status: 422, message: "the item does not have the shape of a Kibana exception item: \(error)", pointer: "")
+            return
+        }
+        report.noteDropped(line: line, keys: Self.droppedItemKeys(object))
+
+        var stored = item
+        if stored.itemID?.isEmpty ?? true {
+            stored.itemID = UUID().uuidString.lowercased()
+        }
+        let itemID = stored.itemID ?? ""
+        let now = epochMilliseconds(Date())
+        do {
+            let document = try ExceptionJSON.document(stored)
+            if let previous = existing[itemID] {
+                guard overwrite else {
+                    report.fail(
+                        line: line, status: 409,
+                        message: "an exception item with item_id '\(APIProblem.excerpt(itemID))' already exists; import with ?overwrite=true to replace it",
+                        pointer: "/item_id")
+                    return
+                }
+                let record = ExceptionRecord(
+                    id: previous.id, itemID: itemID, document: document,
+                    createdAtMilliseconds: previous.createdAtMilliseconds, updatedAtMilliseconds: now)
+                _ = try await database.replaceException(record, context: AuditContext(actor: actor, atMilliseconds: now))
+                existing[itemID] = record
+            } else {
+                let record = ExceptionRecord(
+                    id: UUID().uuidString.lowercased(), itemID: itemID, document: document,
+                    createdAtMilliseconds: now, updatedAtMilliseconds: now)
+                try await database.insertException(record, context: AuditContext(actor: actor, atMilliseconds: now))
+                existing[itemID] = record
+            }
+            report.itemsImported += 1
+            report.warnings += stored.warnings().map { (line, $0) }
+        } catch {
+            logger.error("exception import failed", ["line": "\(line)", "item_id": itemID, "error": "\(error)"])
+            report.fail(line: line, status: 500, message: "the item could not be stored", pointer: "")
+        }
+    }
+
+    enum InterchangeLineKind {
+        case list, item, summary
+    }
+
+    static func lineKind(_ object: [String: Any]) -> InterchangeLineKind {
+        if object["exported_exception_list_count"] != nil || object["exported_exception_list_item_count"] != nil {
+            return .summary
+        }
+        if object["entries"] != nil || object["item_id"] != nil || (object["type"] as? String) == "simple" {
+            return .item
+        }
+        return .list
+    }
+
+    /// Splits an NDJSON body into its JSON objects with their 1-based line numbers; a line that is
+    /// not a JSON object is a 400, because the file is then not an export at all.
+    static func interchangeLines(_ body: [UInt8]) throws -> [(line: Int, object: [String: Any])] {
+        var result: [(line: Int, object: [String: Any])] = []
+        for (index, line) in body.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+            guard !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) else {
+                continue
+            }
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] else {
+                throw APIProblem.badRequest(
+                    "Line \(index + 1) of the import is not a JSON object. Send a Kibana exception list export: NDJSON with the list line, then one line per item.",
+                    [("line", "\(index + 1)")])
+            }
+            result.append((index + 1, object))
+        }
+        guard !result.isEmpty else {
+            throw APIProblem.badRequest("The import is empty. Send a Kibana exception list export as NDJSON.")
+        }
+        return result
+    }
+
+    /// JSON pointers to the keys of an item line that detectd does not keep.
+    static func droppedItemKeys(_ object: [String: Any]) -> [String] {
+        var dropped: [String] = []
+        for key in object.keys.sorted() where !ExceptionItem.understoodKeys.contains(key) {
+            dropped.append("/" + escapePointerToken(key))
+        }
+        if let entries = object["entries"] as? [[String: Any]] {
+            for (index, entry) in entries.enumerated() {
+                for key in entry.keys.sorted() where !ExceptionEntry.understoodKeys.contains(key) {
+                    dropped.append("/entries/\(index)/" + escapePointerToken(key))
+                }
+            }
+        }
+        if let comments = object["comments"] as? [[String: Any]] {
+            for (index, comment) in comments.enumerated() {
+                for key in comment.keys.sorted() where !ExceptionComment.understoodKeys.contains(key) {
+                    dropped.append("/comments/\(index)/" + escapePointerToken(key))
+                }
+            }
+        }
+        return dropped
+    }
+
+    static func droppedListKeys(_ object: [String: Any]) -> [String] {
+        object.keys.sorted().filter { !KibanaExceptionExport.understoodListKeys.contains($0) }.map { "/" + escapePointerToken($0) }
+    }
+
+    /// Escapes `~` and `/` in a key for a JSON pointer (RFC 6901, section 3).
+    static func escapePointerToken(_ key: String) -> String {
+        key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+    }
+}
+
+/// The outcome of one import, in the shape of Kibana's import response plus detectd's report of
+/// dropped fields and warnings.
+struct ImportReport {
+    struct Failure {
+        let line: Int
+        let status: Int
+        let message: String
+        let pointer: String
+    }
+
+    var lists = 0
+    var itemsImported = 0
+    var errors: [Failure] = []
+    var dropped: [(line: Int, pointers: [String])] = []
+    var warnings: [(line: Int, warning: ExceptionWarning)] = []
+
+    mutating func fail(line: Int, status: Int, message: String, pointer: String) {
+        errors.append(Failure(line: line, status: status, message: message, pointer: pointer))
+    }
+
+    mutating func noteDropped(line: Int, keys: [String]) {
+        if !keys.isEmpty {
+            dropped.append((line, keys))
+        }
+    }
+
+    func encode(into json: inout JSONWriter) {
+        json.beginObject()
+        json.member("success", errors.isEmpty)
+        json.member("success_count", itemsImported)
+        json.member("success_exception_lists", true)
+        json.member("success_count_exception_lists", lists)
+        json.member("success_exception_list_items", errors.isEmpty)
+        json.member("success_count_exception_list_items", itemsImported)
+        json.key("errors")
+        json.beginArray()
+        for failure in errors {
+            json.beginObject()
+            json.member("line", failure.line)
+            json.member("pointer", failure.pointer)
+            json.key("error")
+            json.beginObject()
+            json.member("status_code", failure.status)
+            json.member("message", failure.message)
+            json.endObject()
+            json.endObject()
+        }
+        json.endArray()
+        json.key("dropped_fields")
+        json.beginArray()
+        for entry in dropped {
+            json.beginObject()
+            json.member("line", entry.line)
+            json.member("pointers", entry.pointers)
+            json.endObject()
+        }
+        json.endArray()
+        json.key("warnings")
+        json.beginArray()
+        for entry in warnings {
+            json.beginObject()
+            json.member("line", entry.line)
+            json.member("pointer", entry.warning.pointer)
+            json.member("message", entry.warning.message)
+            json.endObject()
+        }
+        json.endArray()
+        json.endObject()
+    }
+}

@@ -1,0 +1,88 @@
+import CSimdJSON
+
+/// The fields that a compiled query or exception set reads, each with a slot number, as a trie
+/// of their name segments that the C walker follows through a document in one pass.
+///
+/// Built once at compile time and immutable afterwards.
+final class FieldTable: @unchecked Sendable {
+    // The C arrays are written only in `init` and read-only afterwards, so sharing is safe.
+
+    /// The fields in slot order.
+    let paths: [FieldPath]
+    private let nodes: UnsafeMutableBufferPointer<csj_trie_node>
+    private let edges: UnsafeMutableBufferPointer<csj_trie_edge>
+    /// The segment bytes that the edges point into, NUL-free and not terminated.
+    private let segmentBytes: UnsafeMutableBufferPointer<CChar>
+    private let trie: UnsafeMutablePointer<csj_field_trie>
+
+    /// Assigns slots in the order of first appearance; a repeated path keeps its first slot.
+    init(_ fields: [FieldPath]) {
+        var paths: [FieldPath] = []
+        for field in fields where !paths.contains(field) {
+            paths.append(field)
+        }
+        self.paths = paths
+
+        // Build the trie in Swift first: each node has its children by segment and a slot.
+        var children: [[(segment: String, node: Int)]] = [[]]
+        var slots: [Int32] = [-1]
+        for (slot, path) in paths.enumerated() {
+            var node = 0
+            for segment in path.segments {
+                if let next = children[node].first(where: { $0.segment == segment })?.node {
+                    node = next
+                } else {
+                    children.append([])
+                    slots.append(-1)
+                    children[node].append((segment, children.count - 1))
+                    node = children.count - 1
+                }
+            }
+            slots[node] = Int32(slot)
+        }
+
+        let edgeCount = children.reduce(0) { $0 + $1.count }
+        let byteCount = children.joined().reduce(0) { $0 + $1.segment.utf8.count }
+        nodes = .allocate(capacity: children.count)
+        edges = .allocate(capacity: max(edgeCount, 1))
+        segmentBytes = .allocate(capacity: max(byteCount, 1))
+
+        var edgeIndex = 0
+        var byteOffset = 0
+        for (node, outgoing) in children.enumerated() {
+            nodes[node] = csj_trie_node(first_edge: UInt32(edgeIndex), edge_count: UInt32(outgoing.count), slot: slots[node])
+            for (segment, target) in outgoing {
+                let start = segmentBytes.baseAddress! + byteOffset
+                for byte in segment.utf8 {
+                    segmentBytes[byteOffset] = CChar(bitPattern: byte)
+                    byteOffset += 1
+                }
+                edges[edgeIndex] = csj_trie_edge(segment: start, length: segment.utf8.count, node: UInt32(target))
+                edgeIndex += 1
+            }
+        }
+        trie = .allocate(capacity: 1)
+        trie.initialize(to: csj_field_trie(nodes: nodes.baseAddress, edges: edges.baseAddress))
+    }
+
+    deinit {
+        nodes.deallocate()
+        edges.deallocate()
+        segmentBytes.deallocate()
+        trie.deallocate()
+    }
+
+    /// The slot of `path`, when the table has it.
+    func slot(of path: FieldPath) -> Int? {
+        paths.firstIndex(of: path)
+    }
+
+    var count: Int { paths.count }
+
+    /// Collects the values of every field of the table from `object` into `values`.
+    func collect(from object: JSONElement, into values: CollectedFields) {
+        values.fill { hits, capacity in
+            csj_collect_fields(object.raw, trie, hits, capacity)
+        }
+    }
+}
