@@ -16,7 +16,7 @@ struct RouterTests {
     }
 
     static func parameters(_ match: RouteTable.Match) -> [String: String]? {
-        if case .found(_, let parameters) = match { parameters } else { nil }
+        if case .found(_, let parameters, _) = match { parameters } else { nil }
     }
 
     static func allowed(_ match: RouteTable.Match) -> [HTTPMethod]? {

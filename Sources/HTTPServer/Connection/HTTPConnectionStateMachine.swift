@@ -23,6 +23,8 @@ struct HTTPConnectionStateMachine {
         case close
         /// Something for the debug log, about this connection's peer.
         case log(Event)
+        /// A response was written or writing it failed: pass the exchange to `onResponse`.
+        case exchangeCompleted(HTTPExchange)
     }
 
     enum Event: Equatable {
@@ -79,13 +81,23 @@ struct HTTPConnectionStateMachine {
     var outputStart = 0
     var writeDeadline: ContinuousClock.Instant?
     var shuttingDown = false
+    /// The request being read or responded to, from its first byte until its response is written.
+    var exchange: ExchangeRecord?
+    var requestIDs: RequestIDGenerator
 
-    init(configuration: HTTPServerConfiguration, routes: RouteTable, remoteAddress: String, now: Timestamp) {
+    init(
+        configuration: HTTPServerConfiguration,
+        routes: RouteTable,
+        remoteAddress: String,
+        now: Timestamp,
+        requestIDs: RequestIDGenerator = RequestIDGenerator()
+    ) {
         self.configuration = configuration
         self.routes = routes
         self.remoteAddress = remoteAddress
         self.phase = .head(idleSince: now.instant)
         self.headParser = RequestHeadParser(limits: configuration.headLimits)
+        self.requestIDs = requestIDs
     }
 
     // MARK: State the event loop reads
@@ -106,6 +118,14 @@ struct HTTPConnectionStateMachine {
     var isClosed: Bool {
         if case .closed = phase { true } else { false }
     }
+
+    /// Whether a handler is running for the current request.
+    var isRunningHandler: Bool {
+        if case .handler = phase { true } else { false }
+    }
+
+    /// The id of the current request once it has one, for log lines.
+    var currentRequestID: String? { exchange?.requestID }
 
     /// The earliest instant at which `checkTimeouts` has something to do.
     var nextDeadline: ContinuousClock.Instant? {
@@ -191,6 +211,7 @@ struct HTTPConnectionStateMachine {
     /// Records that the loop sent `count` bytes of `pendingOutput`.
     mutating func didSend(_ count: Int, now: Timestamp) -> [Action] {
         outputStart += count
+        exchange?.responseBytes += count
         guard outputStart == output.count else {
             return []
         }
@@ -201,23 +222,41 @@ struct HTTPConnectionStateMachine {
         guard case .responding(let close) = phase else {
             return []
         }
+        let completed = completeExchange(now: now)
         if close || inputClosed {
             if inputClosed {
                 phase = .closed
-                return [.close]
+                return completed + [.close]
             }
             phase = .lingering(until: now.instant + Self.lingerTimeout)
-            return [.shutdownOutput]
+            return completed + [.shutdownOutput]
         }
         isFirstRequest = false
         phase = .head(idleSince: now.instant)
-        return process(now: now)
+        return completed + process(now: now)
+    }
+
+    /// Ends the current exchange once its response is written or has failed, returning the
+    /// report for `onResponse`; nothing when no response was queued.
+    mutating func completeExchange(now: Timestamp) -> [Action] {
+        guard let record = exchange, let status = record.status else {
+            return []
+        }
+        exchange = nil
+        return [.exchangeCompleted(record.exchange(status: status, remoteAddress: remoteAddress, finishedAt: now.instant))]
+    }
+
+    /// Hands over the current exchange when the event loop closes the connection on its own
+    /// (a socket error, a peer gone while its handler runs, the end of the stop grace period).
+    mutating func abandonExchange() -> ExchangeRecord? {
+        defer { exchange = nil }
+        return exchange
     }
 
     mutating func checkTimeouts(now: Timestamp) -> [Action] {
         if let writeDeadline, now.instant >= writeDeadline {
             phase = .closed
-            return [.log(.timedOut(phase: "write")), .close]
+            return [.log(.timedOut(phase: "write"))] + completeExchange(now: now) + [.close]
         }
 
         switch phase {

@@ -21,7 +21,8 @@ struct RequestHeadParser {
     private var line: [UInt8] = []
     /// Bytes of this head consumed so far; byte offsets in errors count from the head's start.
     private var consumed = 0
-    private var requestLine: (method: HTTPMethod, target: String, version: HTTPVersion)?
+    /// The request line once it is parsed, also after a later line was rejected.
+    private(set) var requestLine: (method: HTTPMethod, target: String, version: HTTPVersion)?
     private var fields = HTTPFields()
     private var fieldSectionBytes = 0
     private var emptyLines = 0

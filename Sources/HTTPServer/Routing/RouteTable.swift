@@ -1,7 +1,8 @@
 /// The frozen routing table that the event loops share.
 struct RouteTable: Sendable {
     enum Match {
-        case found(HTTPHandler, parameters: [String: String])
+        /// `pattern` is the route as registered, such as "/alerts/{id}".
+        case found(HTTPHandler, parameters: [String: String], pattern: String)
         case notFound
         /// The path exists but not for this method; `allowed` is the value of the `Allow` field.
         case methodNotAllowed(allowed: [HTTPMethod])
@@ -26,7 +27,7 @@ struct RouteTable: Sendable {
         }
 
         if let handler = node.handlers[method] ?? (method == .HEAD ? node.handlers[.GET] : nil) {
-            return .found(handler, parameters: parameters)
+            return .found(handler, parameters: parameters, pattern: node.pattern ?? "")
         }
         return .methodNotAllowed(allowed: Self.allowedMethods(node))
     }
