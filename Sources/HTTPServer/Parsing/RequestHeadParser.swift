@@ -61,8 +61,11 @@ struct RequestHeadParser {
 
     private func checkPartialLineLength() throws(HTTPRequestError) {
         if requestLine == nil {
-            if line.count > limits.maxRequestTargetBytes + Self.requestLineOverhead {
-                throw line.contains(UInt8(ascii: " "))
+            let maxLineBytes = limits.maxRequestTargetBytes + Self.requestLineOverhead
+            if line.count > maxLineBytes {
+                // Only the bytes up to the limit decide, so the error is the same however the
+                // reads split the line.
+                throw line.prefix(maxLineBytes).contains(UInt8(ascii: " "))
                     ? HTTPRequestError(.requestTargetTooLong(limit: limits.maxRequestTargetBytes))
                     : HTTPRequestError(.invalidRequestLine(HTTPSyntax.text(line.prefix(64))), at: 0)
             }
