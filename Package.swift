@@ -4,7 +4,9 @@ import PackageDescription
 let package = Package(
     name: "detectd",
     products: [
-        .executable(name: "detectd", targets: ["detectd"])
+        .executable(name: "detectd", targets: ["detectd"]),
+        // Fuzz targets, built by fuzz/run.sh with libFuzzer (fuzz/README.md).
+        .executable(name: "fuzz-http-request", targets: ["HTTPRequestFuzzerEntry"]),
     ],
     targets: [
         // System libraries from Debian.
@@ -43,6 +45,11 @@ let package = Package(
         .target(name: "HTTPServer", dependencies: ["CLinux", "CZlib", "Logging"]),
         .target(name: "API", dependencies: ["Detection", "Storage", "HTTPServer", "Logging"]),
         .executableTarget(name: "detectd", dependencies: ["API", "Logging"]),
+
+        // Fuzz targets: a Swift target that exports the test as a C function, and a C entry
+        // point that libFuzzer links against (fuzz/README.md).
+        .target(name: "HTTPRequestFuzzer", dependencies: ["HTTPServer"], path: "Fuzz/HTTPRequestFuzzer"),
+        .executableTarget(name: "HTTPRequestFuzzerEntry", dependencies: ["HTTPRequestFuzzer"], path: "Fuzz/HTTPRequestFuzzerEntry"),
 
         .testTarget(
             name: "DetectionTests",

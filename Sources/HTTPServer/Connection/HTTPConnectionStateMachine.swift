@@ -1,8 +1,13 @@
 /// A reading of the clocks a connection needs: a monotonic instant for deadlines and the wall-clock
 /// time for `Date` fields. Tests pass readings they make up.
-struct Timestamp {
+package struct Timestamp {
     var instant: ContinuousClock.Instant
     var httpDate: String
+
+    package init(instant: ContinuousClock.Instant, httpDate: String) {
+        self.instant = instant
+        self.httpDate = httpDate
+    }
 }
 
 /// The life of one HTTP/1.1 connection as a pure state machine: it takes received bytes, handler
@@ -11,8 +16,10 @@ struct Timestamp {
 ///
 /// One request is handled at a time. Bytes of pipelined requests stay buffered, and reading stops
 /// until the response is sent, so the responses leave in request order (RFC 9112, section 9.3.2).
-struct HTTPConnectionStateMachine {
-    enum Action {
+///
+/// `package` members are the ones the fuzz targets drive.
+package struct HTTPConnectionStateMachine {
+    package enum Action {
         /// Run `handler` for the request and pass its response to `handlerCompleted`.
         case runHandler(HTTPRequest, HTTPHandler)
         /// The final response is sent: shut down the sending side (SHUT_WR) and keep reading, so
@@ -27,7 +34,7 @@ struct HTTPConnectionStateMachine {
         case exchangeCompleted(HTTPExchange)
     }
 
-    enum Event: Equatable {
+    package enum Event: Equatable {
         case rejected(HTTPRequestError)
         case timedOut(phase: String)
         case closedMidRequest(phase: String)
@@ -85,7 +92,7 @@ struct HTTPConnectionStateMachine {
     var exchange: ExchangeRecord?
     var requestIDs: RequestIDGenerator
 
-    init(
+    package init(
         configuration: HTTPServerConfiguration,
         routes: RouteTable,
         remoteAddress: String,
@@ -103,11 +110,11 @@ struct HTTPConnectionStateMachine {
     // MARK: State the event loop reads
 
     /// Bytes waiting to be sent, oldest first.
-    var pendingOutput: ArraySlice<UInt8> { output[outputStart...] }
+    package var pendingOutput: ArraySlice<UInt8> { output[outputStart...] }
 
     /// Whether the loop should read from the socket now. Reading pauses while a request is being
     /// handled or its response sent, which bounds the buffered input.
-    var wantsInput: Bool {
+    package var wantsInput: Bool {
         guard !inputClosed else { return false }
         switch phase {
         case .head, .body, .lingering: return true
@@ -115,7 +122,7 @@ struct HTTPConnectionStateMachine {
         }
     }
 
-    var isClosed: Bool {
+    package var isClosed: Bool {
         if case .closed = phase { true } else { false }
     }
 
@@ -159,7 +166,7 @@ struct HTTPConnectionStateMachine {
 
     // MARK: Inputs
 
-    mutating func receive(_ bytes: some Collection<UInt8>, now: Timestamp) -> [Action] {
+    package mutating func receive(_ bytes: some Collection<UInt8>, now: Timestamp) -> [Action] {
         switch phase {
         case .closed:
             return []
@@ -177,7 +184,7 @@ struct HTTPConnectionStateMachine {
     }
 
     /// Records that the peer shut down its sending side or that the connection was reset.
-    mutating func receiveEndOfInput(now: Timestamp) -> [Action] {
+    package mutating func receiveEndOfInput(now: Timestamp) -> [Action] {
         inputClosed = true
         switch phase {
         case .head:
@@ -200,7 +207,7 @@ struct HTTPConnectionStateMachine {
         }
     }
 
-    mutating func handlerCompleted(_ response: HTTPResponse, now: Timestamp) -> [Action] {
+    package mutating func handlerCompleted(_ response: HTTPResponse, now: Timestamp) -> [Action] {
         guard case .handler(let context) = phase else {
             return []
         }
@@ -209,7 +216,7 @@ struct HTTPConnectionStateMachine {
     }
 
     /// Records that the loop sent `count` bytes of `pendingOutput`.
-    mutating func didSend(_ count: Int, now: Timestamp) -> [Action] {
+    package mutating func didSend(_ count: Int, now: Timestamp) -> [Action] {
         outputStart += count
         exchange?.responseBytes += count
         guard outputStart == output.count else {
@@ -253,7 +260,7 @@ struct HTTPConnectionStateMachine {
         return exchange
     }
 
-    mutating func checkTimeouts(now: Timestamp) -> [Action] {
+    package mutating func checkTimeouts(now: Timestamp) -> [Action] {
         if let writeDeadline, now.instant >= writeDeadline {
             phase = .closed
             return [.log(.timedOut(phase: "write"))] + completeExchange(now: now) + [.close]
@@ -286,7 +293,7 @@ struct HTTPConnectionStateMachine {
 
     /// Starts a graceful stop: an idle connection closes now, and a busy one closes after its
     /// current response.
-    mutating func beginShutdown(now: Timestamp) -> [Action] {
+    package mutating func beginShutdown(now: Timestamp) -> [Action] {
         shuttingDown = true
         switch phase {
         case .head where headStartedAt == nil && inputStart == input.count:

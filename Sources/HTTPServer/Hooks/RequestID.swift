@@ -20,10 +20,10 @@ enum RequestID {
 /// The ids need to be unique, not secret, so xoshiro256** seeded from the system's random source
 /// replaces a `getrandom` call per request. Each connection gets its own generator seeded from
 /// its event loop's, and tests pass a fixed seed to get repeatable ids.
-struct RequestIDGenerator: RandomNumberGenerator {
+package struct RequestIDGenerator: RandomNumberGenerator {
     private var state: (UInt64, UInt64, UInt64, UInt64)
 
-    init(seed: UInt64) {
+    package init(seed: UInt64) {
         // SplitMix64 spreads one seed over the four state words, which must not all be zero.
         var mixer = seed
         func nextMixed() -> UInt64 {
@@ -37,12 +37,12 @@ struct RequestIDGenerator: RandomNumberGenerator {
     }
 
     /// A generator seeded from the system's random source.
-    init() {
+    package init() {
         var system = SystemRandomNumberGenerator()
         self.init(seed: system.next())
     }
 
-    mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         let result = rotateLeft(state.1 &* 5, by: 7) &* 9
         let shifted = state.1 << 17
         state.2 ^= state.0

@@ -1,6 +1,6 @@
 /// The reason a request was rejected before it reached a handler. Each case carries the offending value,
 /// and `offset` gives its position in the message head or body.
-struct HTTPRequestError: Error, Equatable, CustomStringConvertible {
+package struct HTTPRequestError: Error, Equatable, CustomStringConvertible {
     enum Kind: Equatable {
         // Request line and field lines (RFC 9112, sections 2 to 5).
         case invalidRequestLine(String)
@@ -143,7 +143,7 @@ struct HTTPRequestError: Error, Equatable, CustomStringConvertible {
         }
     }
 
-    var description: String { detail }
+    package var description: String { detail }
 
     /// Quotes the first 64 characters of `text`, so that echoed input stays short.
     static func quote(_ text: String) -> String {

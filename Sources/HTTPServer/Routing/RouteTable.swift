@@ -1,5 +1,5 @@
 /// The frozen routing table that the event loops share.
-struct RouteTable: Sendable {
+package struct RouteTable: Sendable {
     enum Match {
         /// `pattern` is the route as registered, such as "/alerts/{id}".
         case found(HTTPHandler, parameters: [String: String], pattern: String)
@@ -10,7 +10,7 @@ struct RouteTable: Sendable {
 
     let root: RouteNode
 
-    init(_ router: Router) {
+    package init(_ router: Router) {
         self.root = router.root
     }
 
