@@ -51,8 +51,19 @@ struct RouterTests {
 
     @Test("Allow lists methods in order")
     func allow() {
-        let allowed = Self.allowed(Self.table().match(.TRACE, segments: ["alerts", "x"]))
+        let allowed = Self.allowed(Self.table().match(.DELETE, segments: ["alerts", "x"]))
         #expect(allowed == [.GET, .HEAD, .PATCH])
+    }
+
+    @Test("method of no route is not implemented")
+    func notImplemented() {
+        let table = Self.table()
+        for method in [HTTPMethod.TRACE, .PUT, HTTPMethod("BREW")] {
+            let match = table.match(method, segments: ["alerts", "x"])
+            let isNotImplemented = if case .methodNotImplemented = match { true } else { false }
+            #expect(isNotImplemented, "\(method)")
+        }
+        #expect(table.implementedMethods == [.GET, .HEAD, .PATCH, .DELETE])
     }
 
     @Test("unknown path is not found")

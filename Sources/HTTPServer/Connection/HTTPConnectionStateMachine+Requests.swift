@@ -105,6 +105,9 @@ extension HTTPConnectionStateMachine {
             )
             response.headers.set("Allow", allow)
             return refuse(response, framing: framing, context: context, now: now)
+        case .methodNotImplemented:
+            let error = HTTPRequestError(.methodNotImplemented(head.method.rawValue))
+            return refuse(.problem(status: error.status, detail: error.detail), framing: framing, context: context, now: now)
         }
 
         if let headCheck = configuration.headCheck {

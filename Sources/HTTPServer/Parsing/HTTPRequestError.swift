@@ -20,6 +20,8 @@ package struct HTTPRequestError: Error, Equatable, CustomStringConvertible {
         case tooManyFields(limit: Int)
         case missingHost
         case multipleHosts
+        case invalidHost(String)
+        case methodNotImplemented(String)
 
         // Message body framing (RFC 9112, sections 6 and 7).
         case invalidContentLength(String)
@@ -58,7 +60,7 @@ package struct HTTPRequestError: Error, Equatable, CustomStringConvertible {
         case .requestTargetTooLong: 414
         case .unsupportedVersion: 505
         case .headerSectionTooLarge, .tooManyFields, .trailerSectionTooLarge: 431
-        case .unsupportedTransferCoding: 501
+        case .unsupportedTransferCoding, .methodNotImplemented: 501
         case .lengthRequired: 411
         case .contentTooLarge, .decodedContentTooLarge: 413
         case .unsupportedContentCoding: 415
@@ -104,6 +106,10 @@ package struct HTTPRequestError: Error, Equatable, CustomStringConvertible {
             return "An HTTP/1.1 request must have a Host field."
         case .multipleHosts:
             return "The request has more than one Host field."
+        case .invalidHost(let value):
+            return "The Host \(Self.quote(value)) is not a host name or IP address with an optional port."
+        case .methodNotImplemented(let method):
+            return "The method \(Self.quote(method)) is not implemented by this server."
         case .invalidContentLength(let value):
             return "The Content-Length \(Self.quote(value)) is not a decimal number of bytes."
         case .conflictingContentLengths(let values):

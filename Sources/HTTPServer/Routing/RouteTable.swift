@@ -6,12 +6,27 @@ package struct RouteTable: Sendable {
         case notFound
         /// The path exists but not for this method; `allowed` is the value of the `Allow` field.
         case methodNotAllowed(allowed: [HTTPMethod])
+        /// No route has this method, so the server does not implement it (RFC 9110, section 9.1).
+        case methodNotImplemented
     }
 
     let root: RouteNode
+    /// The methods of all routes, with HEAD when some route has GET.
+    let implementedMethods: Set<HTTPMethod>
 
     package init(_ router: Router) {
         self.root = router.root
+        var methods: Set<HTTPMethod> = []
+        var pending = [router.root]
+        while let node = pending.popLast() {
+            methods.formUnion(node.handlers.keys)
+            pending += node.literals.values
+            pending += node.parameterChild
+        }
+        if methods.contains(.GET) {
+            methods.insert(.HEAD)
+        }
+        self.implementedMethods = methods
     }
 
     /// Splits a path into its segments: "/" has one empty segment and "/a/" has "a" and "".
@@ -21,6 +36,9 @@ package struct RouteTable: Sendable {
 
     /// Finds the route for `method` and the percent-decoded `segments` of a path.
     func match(_ method: HTTPMethod, segments: [String]) -> Match {
+        guard implementedMethods.contains(method) else {
+            return .methodNotImplemented
+        }
         var parameters: [String: String] = [:]
         guard let node = Self.find(root, segments: segments[...], parameters: &parameters) else {
             return .notFound
