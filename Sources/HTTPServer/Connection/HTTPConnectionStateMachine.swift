@@ -136,27 +136,21 @@ package struct HTTPConnectionStateMachine {
 
     /// The earliest instant at which `checkTimeouts` has something to do.
     var nextDeadline: ContinuousClock.Instant? {
-        var deadlines: [ContinuousClock.Instant] = []
-        if let writeDeadline {
-            deadlines.append(writeDeadline)
-        }
+        let phaseDeadline: ContinuousClock.Instant?
         switch phase {
         case .head(let idleSince):
-            if let headStartedAt {
-                deadlines.append(headStartedAt + configuration.headTimeout)
-            } else {
-                deadlines.append(idleSince + idleLimit)
-            }
+            phaseDeadline = headStartedAt.map { $0 + configuration.headTimeout } ?? idleSince + idleLimit
         case .body:
-            if let pending {
-                deadlines.append(pending.deadline)
-            }
+            phaseDeadline = pending?.deadline
         case .lingering(let until):
-            deadlines.append(until)
+            phaseDeadline = until
         case .handler, .responding, .closed:
-            break
+            phaseDeadline = nil
         }
-        return deadlines.min()
+        guard let writeDeadline else {
+            return phaseDeadline
+        }
+        return min(writeDeadline, phaseDeadline ?? writeDeadline)
     }
 
     /// A new connection gets the head timeout to send its first byte; a kept-alive one the idle timeout.

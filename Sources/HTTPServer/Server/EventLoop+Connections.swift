@@ -97,11 +97,7 @@ extension EventLoop {
             }
             switch action {
             case .runHandler(let request, let handler):
-                let id = connection.id
-                Task {
-                    let response = await handler(request)
-                    self.complete(connection: id, response: response)
-                }
+                runHandler(handler, for: request, on: connection, now: now)
             case .shutdownOutput:
                 _ = Glibc.shutdown(connection.descriptor, Int32(SHUT_WR))
             case .close:
