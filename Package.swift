@@ -9,6 +9,8 @@ let package = Package(
         // libFuzzer targets; fuzz/run.sh builds them with -sanitize=fuzzer,address.
         .executable(name: "fuzz-eql-parser", targets: ["FuzzEQLParserMain"]),
         .executable(name: "fuzz-event-decoder", targets: ["FuzzEventDecoderMain"]),
+        // Fuzz targets, built by fuzz/run.sh with libFuzzer (fuzz/README.md).
+        .executable(name: "fuzz-http-request", targets: ["HTTPRequestFuzzerEntry"]),
     ],
     targets: [
         // System libraries from Debian.
@@ -56,6 +58,11 @@ let package = Package(
         .executableTarget(name: "FuzzEQLParserMain", dependencies: ["FuzzEQLParser"], path: "Fuzz/FuzzEQLParserMain"),
         .target(name: "FuzzEventDecoder", dependencies: ["Detection"], path: "Fuzz/FuzzEventDecoder"),
         .executableTarget(name: "FuzzEventDecoderMain", dependencies: ["FuzzEventDecoder"], path: "Fuzz/FuzzEventDecoderMain"),
+
+        // Fuzz targets: a Swift target that exports the test as a C function, and a C entry
+        // point that libFuzzer links against (fuzz/README.md).
+        .target(name: "HTTPRequestFuzzer", dependencies: ["HTTPServer"], path: "Fuzz/HTTPRequestFuzzer"),
+        .executableTarget(name: "HTTPRequestFuzzerEntry", dependencies: ["HTTPRequestFuzzer"], path: "Fuzz/HTTPRequestFuzzerEntry"),
 
         .testTarget(
             name: "DetectionTests",

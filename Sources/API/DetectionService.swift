@@ -104,26 +104,40 @@ public final class DetectionService: Sendable {
         ]
     }
 
-    /// Runs a route handler with the request id in every log line it writes, echoes the id in
-    /// `X-Request-Id`, and records the response in the metrics and the access log.
+    /// Runs a route handler with the request id in every log line it writes. The HTTP server
+    /// echoes the id in `X-Request-Id` and reports the response to `recordResponse` through the
+    /// hooks that `configure(_:)` installs.
     private func respond(
         to request: HTTPRequest,
         route: String,
         with handler: APIRoute.Handler
     ) async -> HTTPResponse {
-        let requestID = RequestID.take(from: request.headers)
-        let start = ContinuousClock.now
         metrics.requestsInFlight.add(1, ordering: .relaxed)
-        var response = await LogContext.$metadata.withValue(["request_id": requestID]) {
+        let response = await LogContext.$metadata.withValue(["request_id": request.requestID]) {
             await run(handler, for: request)
         }
         metrics.requestsInFlight.subtract(1, ordering: .relaxed)
-        response.headers.set(RequestID.headerName, requestID)
-        recordResponse(
-            method: request.method, path: request.path, route: route, status: response.status,
-            duration: ContinuousClock.now - start, requestBytes: request.body.count,
-            responseBytes: response.body.count, remoteAddress: request.remoteAddress, requestID: requestID)
         return response
+    }
+
+    /// Installs the service's hooks in the server's configuration: the API key check before a
+    /// body is read (so that `Expect: 100-continue` gets a 401 instead of a 100), and the metrics
+    /// and access log for every response, the server's own errors included.
+    public func configure(_ configuration: inout HTTPServerConfiguration) {
+        configuration.headCheck = { [self] head in
+            checkAccess(method: head.method, routePattern: head.routePattern, headers: head.headers, remoteAddress: head.remoteAddress)
+        }
+        configuration.onResponse = { [self] exchange in
+            recordResponse(
+                method: exchange.method, path: exchange.path, route: exchange.routePattern, status: exchange.status,
+                duration: exchange.duration, requestBytes: exchange.requestBytes, responseBytes: exchange.responseBytes,
+                remoteAddress: exchange.remoteAddress, requestID: exchange.requestID)
+        }
+    }
+
+    /// Reads the open-connection gauge from `server` at every scrape.
+    public func observe(_ server: HTTPServer) {
+        metrics.setOpenConnectionsSource { server.openConnectionCount }
     }
 
     /// Runs a route handler and turns the errors it throws into problem responses; anything

@@ -73,7 +73,9 @@ do {
     // In-flight requests get 8 s after SIGTERM, so that closing the database still fits in the
     // 10 s that `docker stop` and `podman stop` wait before they send SIGKILL.
     serverConfiguration.shutdownGracePeriod = .seconds(8)
+    service.configure(&serverConfiguration)
     server = HTTPServer(configuration: serverConfiguration, router: service.makeRouter(), logger: logger)
+    service.observe(server)
     let port = try server.start()
     logger.info("detectd started", [
         "address": "\(configuration.host):\(port)", "database": configuration.databasePath,

@@ -56,4 +56,20 @@ struct ChunkedDecoderTests {
             _ = try Self.decode(["1\r\naXY"])
         }
     }
+
+    @Test("long line error ignores split")
+    func longLineSplit() {
+        let line = "1;" + String(repeating: "e", count: ChunkedDecoder.maxLineBytes) + "\r\n"
+        var errors: [HTTPRequestError] = []
+        for chunks in [[line], [String(line.prefix(ChunkedDecoder.maxLineBytes + 1)), String(line.dropFirst(ChunkedDecoder.maxLineBytes + 1))]] {
+            do {
+                _ = try Self.decode(["2\r\nab\r\n"] + chunks)
+            } catch {
+                errors.append(error)
+            }
+        }
+        #expect(errors.count == 2)
+        #expect(errors.first == HTTPRequestError(.chunkLineTooLong(limit: ChunkedDecoder.maxLineBytes), at: 7))
+        #expect(errors.first == errors.last)
+    }
 }

@@ -104,4 +104,24 @@ final class Gate: Sendable {
         }
         for waiter in waiters { waiter.resume() }
     }
+
+    @Test("handlers start inline or on pool")
+    func handlerPlacement() async throws {
+        for limit in [-1, 0, 64 * 1024] {
+            let server = try TestServer.start(HTTPServerConfiguration(inlineHandlerMaxBodyBytes: limit))
+            defer { server.stop() }
+
+            let responses = try await onThread {
+                let client = try RawClient(port: server.port)
+                try client.write("GET /hello HTTP/1.1\r\nHost: a\r\n\r\n")
+                let hello = try client.readResponse()
+                try client.write("POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc")
+                let echo = try client.readResponse()
+                try client.write("GET /slow HTTP/1.1\r\nHost: a\r\n\r\n")
+                let slow = try client.readResponse()
+                return [hello.text, echo.text, slow.text]
+            }
+            #expect(responses == ["hello", "abc", "slow"], "limit \(limit)")
+        }
+    }
 }

@@ -43,6 +43,12 @@ struct ConnectionStateMachineTests {
         actions.contains { if case .close = $0 { true } else { false } }
     }
 
+    static func exchanges(in actions: [HTTPConnectionStateMachine.Action]) -> [HTTPExchange] {
+        actions.compactMap { action in
+            if case .exchangeCompleted(let exchange) = action { exchange } else { nil }
+        }
+    }
+
     static func containsShutdownOutput(_ actions: [HTTPConnectionStateMachine.Action]) -> Bool {
         actions.contains { if case .shutdownOutput = $0 { true } else { false } }
     }
@@ -64,7 +70,8 @@ struct ConnectionStateMachineTests {
         #expect(output.hasSuffix("Content-Length: 2\r\nKeep-Alive: timeout=60\r\n\r\nok"))
 
         let afterSend = machine.didSend(machine.pendingOutput.count, now: Self.at(0.3))
-        #expect(afterSend.isEmpty)
+        #expect(afterSend.count == 1)
+        #expect(Self.exchanges(in: afterSend).count == 1)
         #expect(machine.pendingOutput.isEmpty)
         #expect(machine.wantsInput)
         #expect(machine.nextDeadline == Self.start + .milliseconds(300) + .seconds(60))
@@ -147,6 +154,56 @@ struct ConnectionStateMachineTests {
         let actions = machine.checkTimeouts(now: Self.at(6))
         #expect(Self.containsClose(actions))
         #expect(machine.isClosed)
+
+        let exchange = Self.exchanges(in: actions).first
+        #expect(exchange?.status == 200)
+        #expect(exchange?.responseBytes == 100)
+        #expect(exchange?.duration == .seconds(6))
+    }
+
+    @Test("exchange counts bytes split anywhere")
+    func exchangeAccounting() {
+        var machine = Self.makeMachine()
+        let request = "\r\nPOST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n"
+        for (index, byte) in request.utf8.enumerated() {
+            _ = machine.receive([byte], now: Self.at(1 + Double(index) / 1000))
+        }
+        _ = machine.handlerCompleted(HTTPResponse(status: 201, body: Array("made".utf8)), now: Self.at(2))
+        let size = machine.pendingOutput.count
+        #expect(machine.didSend(size - 1, now: Self.at(2.5)).isEmpty)
+        let actions = machine.didSend(1, now: Self.at(3))
+
+        let exchange = Self.exchanges(in: actions).first
+        #expect(exchange?.method == .POST)
+        #expect(exchange?.path == "/echo")
+        #expect(exchange?.routePattern == "/echo")
+        #expect(exchange?.status == 201)
+        #expect(exchange?.requestBytes == request.utf8.count)
+        #expect(exchange?.responseBytes == size)
+        #expect(exchange?.duration == .seconds(2))
+        #expect(exchange?.remoteAddress == "127.0.0.1:5000")
+        #expect(exchange?.requestID.count == 32)
+        #expect(machine.currentRequestID == nil)
+    }
+
+    @Test("seeded generator gives repeatable ids")
+    func seededRequestIDs() {
+        var router = Router()
+        router.add(.GET, "/hello") { _ in HTTPResponse(status: 200) }
+        var ids: [String] = []
+        for _ in 0..<2 {
+            var machine = HTTPConnectionStateMachine(
+                configuration: Self.configuration,
+                routes: RouteTable(router),
+                remoteAddress: "127.0.0.1:5000",
+                now: Self.at(0),
+                requestIDs: RequestIDGenerator(seed: 99)
+            )
+            let requests = Self.requests(in: machine.receive(Array("GET /hello HTTP/1.1\r\nHost: a\r\n\r\n".utf8), now: Self.at(0)))
+            ids.append(requests.first?.requestID ?? "")
+        }
+        #expect(ids[0] == ids[1])
+        #expect(ids[0].count == 32)
     }
 
     @Test("100-continue queued before body")

@@ -101,4 +101,24 @@ struct RequestHeadParserTests {
         }
         #expect(thrown?.status == 431)
     }
+
+    @Test("long request line ignores split")
+    func longRequestLineSplit() {
+        // The first space comes after the line limit (64 + 64 bytes), so the line is malformed.
+        let line = "GET" + String(repeating: "x", count: 200) + " /a HTTP/1.1\r\nHost: a\r\n\r\n"
+        var whole = RequestHeadParser(limits: Self.limits)
+        var split = RequestHeadParser(limits: Self.limits)
+        let bytes = Array(line.utf8)
+        var wholeError: HTTPRequestError?
+        var splitError: HTTPRequestError?
+        do { _ = try whole.parse(bytes[...]) } catch { wholeError = error }
+        do {
+            _ = try split.parse(bytes[..<150])
+            _ = try split.parse(bytes[150...])
+        } catch {
+            splitError = error
+        }
+        #expect(wholeError?.status == 400)
+        #expect(wholeError == splitError)
+    }
 }

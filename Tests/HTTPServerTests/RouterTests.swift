@@ -16,7 +16,7 @@ struct RouterTests {
     }
 
     static func parameters(_ match: RouteTable.Match) -> [String: String]? {
-        if case .found(_, let parameters) = match { parameters } else { nil }
+        if case .found(_, let parameters, _) = match { parameters } else { nil }
     }
 
     static func allowed(_ match: RouteTable.Match) -> [HTTPMethod]? {
@@ -51,8 +51,18 @@ struct RouterTests {
 
     @Test("Allow lists methods in order")
     func allow() {
-        let allowed = Self.allowed(Self.table().match(.TRACE, segments: ["alerts", "x"]))
+        let allowed = Self.allowed(Self.table().match(.DELETE, segments: ["alerts", "x"]))
         #expect(allowed == [.GET, .HEAD, .PATCH])
+    }
+
+    @Test("method of no route is not allowed")
+    func unknownMethodNotAllowed() {
+        let table = Self.table()
+        for method in [HTTPMethod.TRACE, .PUT, HTTPMethod("BREW")] {
+            let match = table.match(method, segments: ["alerts", "x"])
+            let isNotAllowed = if case .methodNotAllowed = match { true } else { false }
+            #expect(isNotAllowed, "\(method)")
+        }
     }
 
     @Test("unknown path is not found")

@@ -8,22 +8,30 @@ extension HTTPConnectionStateMachine {
                 if headStartedAt == nil {
                     headStartedAt = now.instant
                 }
+                if exchange == nil {
+                    exchange = ExchangeRecord(startedAt: now.instant)
+                }
                 do {
                     let (head, consumed) = try headParser.parse(input[inputStart...])
                     inputStart += consumed
+                    exchange?.requestBytes += consumed
                     guard let head else {
                         break processing
                     }
                     actions += startRequest(head, now: now)
                 } catch {
+                    recordRejectedHead()
                     actions += reject(error, context: nil, now: now)
                     break processing
                 }
 
             case .body:
                 do {
-                    inputStart += try pending!.reader.read(input[inputStart...])
+                    let consumed = try pending!.reader.read(input[inputStart...])
+                    inputStart += consumed
+                    exchange?.requestBytes += consumed
                 } catch {
+                    exchange?.requestBytes += input.count - inputStart
                     actions += reject(error, context: pending?.context, now: now)
                     break processing
                 }
@@ -49,10 +57,23 @@ extension HTTPConnectionStateMachine {
         }
     }
 
+    /// Records what the head parser got of a head it rejected: the bytes it was given and, when
+    /// the request line was parsed, the method and path.
+    mutating func recordRejectedHead() {
+        exchange?.requestBytes += input.count - inputStart
+        if let requestLine = headParser.requestLine {
+            exchange?.method = requestLine.method
+            exchange?.path = (try? RequestTarget.parse(requestLine.target, method: requestLine.method))?.path ?? ""
+        }
+    }
+
     mutating func startRequest(_ head: RequestHead, now: Timestamp) -> [Action] {
         headStartedAt = nil
         headParser = RequestHeadParser(limits: configuration.headLimits)
         var context = ResponseContext(isHead: head.method == .HEAD, keepAlive: false, http10: head.version.minor == 0)
+        let requestID = RequestID.accepted(head.fields[RequestID.fieldName]) ?? requestIDs.nextID()
+        exchange?.method = head.method
+        exchange?.requestID = requestID
 
         let framing: MessageFraming
         let target: RequestTarget
@@ -60,16 +81,19 @@ extension HTTPConnectionStateMachine {
             framing = try MessageFraming.analyze(head, maxBodyBytes: configuration.maxBodyBytes)
             target = try RequestTarget.parse(head.target, method: head.method)
         } catch {
+            exchange?.path = (try? RequestTarget.parse(head.target, method: head.method))?.path ?? ""
             return reject(error, context: context, now: now)
         }
         context.keepAlive = framing.keepAlive
+        exchange?.path = target.path
 
         let handler: HTTPHandler
         let parameters: [String: String]
         switch routes.match(head.method, segments: target.segments) {
-        case .found(let found, let foundParameters):
+        case .found(let found, let foundParameters, let pattern):
             handler = found
             parameters = foundParameters
+            exchange?.routePattern = pattern
         case .notFound:
             let response = HTTPResponse.problem(status: 404, detail: "No resource exists at \(HTTPRequestError.quote(target.path)).")
             return refuse(response, framing: framing, context: context, now: now)
@@ -83,6 +107,20 @@ extension HTTPConnectionStateMachine {
             return refuse(response, framing: framing, context: context, now: now)
         }
 
+        if let headCheck = configuration.headCheck {
+            let requestHead = HTTPRequestHead(
+                method: head.method,
+                target: head.target,
+                path: target.path,
+                headers: head.fields,
+                remoteAddress: remoteAddress,
+                routePattern: exchange?.routePattern
+            )
+            if let response = headCheck(requestHead) {
+                return refuse(response, framing: framing, context: context, now: now)
+            }
+        }
+
         let request = HTTPRequest(
             method: head.method,
             target: head.target,
@@ -91,7 +129,8 @@ extension HTTPConnectionStateMachine {
             headers: head.fields,
             body: [],
             pathParameters: parameters,
-            remoteAddress: remoteAddress
+            remoteAddress: remoteAddress,
+            requestID: requestID
         )
         pending = PendingRequest(
             request: request,
@@ -178,6 +217,14 @@ extension HTTPConnectionStateMachine {
     }
 
     mutating func respond(_ response: HTTPResponse, context: ResponseContext, now: Timestamp) {
+        var record = exchange ?? ExchangeRecord(startedAt: now.instant)
+        let requestID = record.requestID ?? requestIDs.nextID()
+        record.requestID = requestID
+        record.status = response.status
+        exchange = record
+        var response = response
+        response.headers.set(RequestID.fieldName, requestID)
+
         let keepAlive = context.keepAlive && !shuttingDown && !inputClosed
         let timeoutSeconds = Int(configuration.idleTimeout.components.seconds)
         let bytes = ResponseSerializer.serialize(

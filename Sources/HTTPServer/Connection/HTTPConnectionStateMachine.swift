@@ -1,8 +1,13 @@
 /// A reading of the clocks a connection needs: a monotonic instant for deadlines and the wall-clock
 /// time for `Date` fields. Tests pass readings they make up.
-struct Timestamp {
+package struct Timestamp {
     var instant: ContinuousClock.Instant
     var httpDate: String
+
+    package init(instant: ContinuousClock.Instant, httpDate: String) {
+        self.instant = instant
+        self.httpDate = httpDate
+    }
 }
 
 /// The life of one HTTP/1.1 connection as a pure state machine: it takes received bytes, handler
@@ -11,8 +16,10 @@ struct Timestamp {
 ///
 /// One request is handled at a time. Bytes of pipelined requests stay buffered, and reading stops
 /// until the response is sent, so the responses leave in request order (RFC 9112, section 9.3.2).
-struct HTTPConnectionStateMachine {
-    enum Action {
+///
+/// `package` members are the ones the fuzz targets drive.
+package struct HTTPConnectionStateMachine {
+    package enum Action {
         /// Run `handler` for the request and pass its response to `handlerCompleted`.
         case runHandler(HTTPRequest, HTTPHandler)
         /// The final response is sent: shut down the sending side (SHUT_WR) and keep reading, so
@@ -23,9 +30,11 @@ struct HTTPConnectionStateMachine {
         case close
         /// Something for the debug log, about this connection's peer.
         case log(Event)
+        /// A response was written or writing it failed: pass the exchange to `onResponse`.
+        case exchangeCompleted(HTTPExchange)
     }
 
-    enum Event: Equatable {
+    package enum Event: Equatable {
         case rejected(HTTPRequestError)
         case timedOut(phase: String)
         case closedMidRequest(phase: String)
@@ -79,23 +88,33 @@ struct HTTPConnectionStateMachine {
     var outputStart = 0
     var writeDeadline: ContinuousClock.Instant?
     var shuttingDown = false
+    /// The request being read or responded to, from its first byte until its response is written.
+    var exchange: ExchangeRecord?
+    var requestIDs: RequestIDGenerator
 
-    init(configuration: HTTPServerConfiguration, routes: RouteTable, remoteAddress: String, now: Timestamp) {
+    package init(
+        configuration: HTTPServerConfiguration,
+        routes: RouteTable,
+        remoteAddress: String,
+        now: Timestamp,
+        requestIDs: RequestIDGenerator = RequestIDGenerator()
+    ) {
         self.configuration = configuration
         self.routes = routes
         self.remoteAddress = remoteAddress
         self.phase = .head(idleSince: now.instant)
         self.headParser = RequestHeadParser(limits: configuration.headLimits)
+        self.requestIDs = requestIDs
     }
 
     // MARK: State the event loop reads
 
     /// Bytes waiting to be sent, oldest first.
-    var pendingOutput: ArraySlice<UInt8> { output[outputStart...] }
+    package var pendingOutput: ArraySlice<UInt8> { output[outputStart...] }
 
     /// Whether the loop should read from the socket now. Reading pauses while a request is being
     /// handled or its response sent, which bounds the buffered input.
-    var wantsInput: Bool {
+    package var wantsInput: Bool {
         guard !inputClosed else { return false }
         switch phase {
         case .head, .body, .lingering: return true
@@ -103,33 +122,35 @@ struct HTTPConnectionStateMachine {
         }
     }
 
-    var isClosed: Bool {
+    package var isClosed: Bool {
         if case .closed = phase { true } else { false }
     }
 
+    /// Whether a handler is running for the current request.
+    var isRunningHandler: Bool {
+        if case .handler = phase { true } else { false }
+    }
+
+    /// The id of the current request once it has one, for log lines.
+    var currentRequestID: String? { exchange?.requestID }
+
     /// The earliest instant at which `checkTimeouts` has something to do.
     var nextDeadline: ContinuousClock.Instant? {
-        var deadlines: [ContinuousClock.Instant] = []
-        if let writeDeadline {
-            deadlines.append(writeDeadline)
-        }
+        let phaseDeadline: ContinuousClock.Instant?
         switch phase {
         case .head(let idleSince):
-            if let headStartedAt {
-                deadlines.append(headStartedAt + configuration.headTimeout)
-            } else {
-                deadlines.append(idleSince + idleLimit)
-            }
+            phaseDeadline = headStartedAt.map { $0 + configuration.headTimeout } ?? idleSince + idleLimit
         case .body:
-            if let pending {
-                deadlines.append(pending.deadline)
-            }
+            phaseDeadline = pending?.deadline
         case .lingering(let until):
-            deadlines.append(until)
+            phaseDeadline = until
         case .handler, .responding, .closed:
-            break
+            phaseDeadline = nil
         }
-        return deadlines.min()
+        guard let writeDeadline else {
+            return phaseDeadline
+        }
+        return min(writeDeadline, phaseDeadline ?? writeDeadline)
     }
 
     /// A new connection gets the head timeout to send its first byte; a kept-alive one the idle timeout.
@@ -139,7 +160,7 @@ struct HTTPConnectionStateMachine {
 
     // MARK: Inputs
 
-    mutating func receive(_ bytes: some Collection<UInt8>, now: Timestamp) -> [Action] {
+    package mutating func receive(_ bytes: some Collection<UInt8>, now: Timestamp) -> [Action] {
         switch phase {
         case .closed:
             return []
@@ -157,7 +178,7 @@ struct HTTPConnectionStateMachine {
     }
 
     /// Records that the peer shut down its sending side or that the connection was reset.
-    mutating func receiveEndOfInput(now: Timestamp) -> [Action] {
+    package mutating func receiveEndOfInput(now: Timestamp) -> [Action] {
         inputClosed = true
         switch phase {
         case .head:
@@ -180,7 +201,7 @@ struct HTTPConnectionStateMachine {
         }
     }
 
-    mutating func handlerCompleted(_ response: HTTPResponse, now: Timestamp) -> [Action] {
+    package mutating func handlerCompleted(_ response: HTTPResponse, now: Timestamp) -> [Action] {
         guard case .handler(let context) = phase else {
             return []
         }
@@ -189,8 +210,9 @@ struct HTTPConnectionStateMachine {
     }
 
     /// Records that the loop sent `count` bytes of `pendingOutput`.
-    mutating func didSend(_ count: Int, now: Timestamp) -> [Action] {
+    package mutating func didSend(_ count: Int, now: Timestamp) -> [Action] {
         outputStart += count
+        exchange?.responseBytes += count
         guard outputStart == output.count else {
             return []
         }
@@ -201,23 +223,41 @@ struct HTTPConnectionStateMachine {
         guard case .responding(let close) = phase else {
             return []
         }
+        let completed = completeExchange(now: now)
         if close || inputClosed {
             if inputClosed {
                 phase = .closed
-                return [.close]
+                return completed + [.close]
             }
             phase = .lingering(until: now.instant + Self.lingerTimeout)
-            return [.shutdownOutput]
+            return completed + [.shutdownOutput]
         }
         isFirstRequest = false
         phase = .head(idleSince: now.instant)
-        return process(now: now)
+        return completed + process(now: now)
     }
 
-    mutating func checkTimeouts(now: Timestamp) -> [Action] {
+    /// Ends the current exchange once its response is written or has failed, returning the
+    /// report for `onResponse`; nothing when no response was queued.
+    mutating func completeExchange(now: Timestamp) -> [Action] {
+        guard let record = exchange, let status = record.status else {
+            return []
+        }
+        exchange = nil
+        return [.exchangeCompleted(record.exchange(status: status, remoteAddress: remoteAddress, finishedAt: now.instant))]
+    }
+
+    /// Hands over the current exchange when the event loop closes the connection on its own
+    /// (a socket error, a peer gone while its handler runs, the end of the stop grace period).
+    mutating func abandonExchange() -> ExchangeRecord? {
+        defer { exchange = nil }
+        return exchange
+    }
+
+    package mutating func checkTimeouts(now: Timestamp) -> [Action] {
         if let writeDeadline, now.instant >= writeDeadline {
             phase = .closed
-            return [.log(.timedOut(phase: "write")), .close]
+            return [.log(.timedOut(phase: "write"))] + completeExchange(now: now) + [.close]
         }
 
         switch phase {
@@ -247,7 +287,7 @@ struct HTTPConnectionStateMachine {
 
     /// Starts a graceful stop: an idle connection closes now, and a busy one closes after its
     /// current response.
-    mutating func beginShutdown(now: Timestamp) -> [Action] {
+    package mutating func beginShutdown(now: Timestamp) -> [Action] {
         shuttingDown = true
         switch phase {
         case .head where headStartedAt == nil && inputStart == input.count:

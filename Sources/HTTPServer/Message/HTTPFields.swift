@@ -56,8 +56,18 @@ public struct HTTPFields: Sendable, Sequence, ExpressibleByDictionaryLiteral {
         fields.makeIterator()
     }
 
+    /// Compares field names, which are ASCII tokens, without allocating lowercased copies.
     static func namesMatch(_ left: String, _ right: String) -> Bool {
-        left.utf8.count == right.utf8.count && left.lowercased() == right.lowercased()
+        guard left.utf8.count == right.utf8.count else {
+            return false
+        }
+        return zip(left.utf8, right.utf8).allSatisfy { leftByte, rightByte in
+            leftByte == rightByte || asciiLowercase(leftByte) == asciiLowercase(rightByte)
+        }
+    }
+
+    private static func asciiLowercase(_ byte: UInt8) -> UInt8 {
+        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
     }
 }
 

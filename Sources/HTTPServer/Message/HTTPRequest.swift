@@ -16,6 +16,10 @@ public struct HTTPRequest: Sendable {
     public var pathParameters: [String: String]
     /// The peer as "address:port", for logs.
     public var remoteAddress: String
+    /// The client's `X-Request-Id` when it is 1 to 128 visible ASCII characters, else 32 random
+    /// hex digits from the server. The response echoes it in `X-Request-Id`; log lines about the
+    /// request should carry it as `request_id`.
+    public var requestID: String
 
     public init(
         method: HTTPMethod,
@@ -25,7 +29,8 @@ public struct HTTPRequest: Sendable {
         headers: HTTPFields = .init(),
         body: [UInt8] = [],
         pathParameters: [String: String] = [:],
-        remoteAddress: String = ""
+        remoteAddress: String = "",
+        requestID: String = ""
     ) {
         self.method = method
         self.target = target
@@ -35,6 +40,7 @@ public struct HTTPRequest: Sendable {
         self.body = body
         self.pathParameters = pathParameters
         self.remoteAddress = remoteAddress
+        self.requestID = requestID
     }
 
     /// The raw query of the target: the text after the first "?", or "" when there is none.

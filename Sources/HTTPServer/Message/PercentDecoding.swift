@@ -2,6 +2,9 @@
 enum PercentDecoding {
     /// Decodes `%XX` escapes; returns nil when an escape is malformed or the result is not UTF-8.
     static func decode(_ text: some StringProtocol, plusAsSpace: Bool = false) -> String? {
+        if !text.utf8.contains(where: { $0 == UInt8(ascii: "%") || (plusAsSpace && $0 == UInt8(ascii: "+")) }) {
+            return String(text)
+        }
         let utf8 = Array(text.utf8)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(utf8.count)

@@ -65,14 +65,14 @@ struct ChunkedDecoder {
                 guard let lineFeed = bytes[index...].firstIndex(of: UInt8(ascii: "\n")) else {
                     line.append(contentsOf: bytes[index...])
                     consumed += bytes.endIndex - index
-                    try checkLineLength()
+                    try checkLineLength(lineStart: consumed - line.count)
                     return bytes.count
                 }
                 line.append(contentsOf: bytes[index..<lineFeed])
                 let lineStart = consumed - (line.count - (lineFeed - index))
                 consumed += lineFeed - index + 1
                 index = lineFeed + 1
-                try checkLineLength()
+                try checkLineLength(lineStart: lineStart)
                 try takeLine(lineStart: lineStart)
                 line.removeAll(keepingCapacity: true)
             }
@@ -80,9 +80,9 @@ struct ChunkedDecoder {
         return index - bytes.startIndex
     }
 
-    private func checkLineLength() throws(HTTPRequestError) {
+    private func checkLineLength(lineStart: Int) throws(HTTPRequestError) {
         if line.count > Self.maxLineBytes {
-            throw HTTPRequestError(.chunkLineTooLong(limit: Self.maxLineBytes), at: consumed - line.count)
+            throw HTTPRequestError(.chunkLineTooLong(limit: Self.maxLineBytes), at: lineStart)
         }
     }
 

@@ -1,6 +1,6 @@
 /// The reason a request was rejected before it reached a handler. Each case carries the offending value,
 /// and `offset` gives its position in the message head or body.
-struct HTTPRequestError: Error, Equatable, CustomStringConvertible {
+package struct HTTPRequestError: Error, Equatable, CustomStringConvertible {
     enum Kind: Equatable {
         // Request line and field lines (RFC 9112, sections 2 to 5).
         case invalidRequestLine(String)
@@ -20,6 +20,7 @@ struct HTTPRequestError: Error, Equatable, CustomStringConvertible {
         case tooManyFields(limit: Int)
         case missingHost
         case multipleHosts
+        case invalidHost(String)
 
         // Message body framing (RFC 9112, sections 6 and 7).
         case invalidContentLength(String)
@@ -104,6 +105,8 @@ struct HTTPRequestError: Error, Equatable, CustomStringConvertible {
             return "An HTTP/1.1 request must have a Host field."
         case .multipleHosts:
             return "The request has more than one Host field."
+        case .invalidHost(let value):
+            return "The Host \(Self.quote(value)) is not a host name or IP address with an optional port."
         case .invalidContentLength(let value):
             return "The Content-Length \(Self.quote(value)) is not a decimal number of bytes."
         case .conflictingContentLengths(let values):
@@ -143,7 +146,7 @@ struct HTTPRequestError: Error, Equatable, CustomStringConvertible {
         }
     }
 
-    var description: String { detail }
+    package var description: String { detail }
 
     /// Quotes the first 64 characters of `text`, so that echoed input stays short.
     static func quote(_ text: String) -> String {

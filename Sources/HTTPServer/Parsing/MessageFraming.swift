@@ -27,6 +27,9 @@ struct MessageFraming: Equatable {
         if hosts.count > 1 {
             throw HTTPRequestError(.multipleHosts)
         }
+        if let host = hosts.first, !HostField.isValid(host) {
+            throw HTTPRequestError(.invalidHost(host))
+        }
 
         let bodyLength = try analyzeBodyLength(head)
         if case .fixed(let length) = bodyLength, length > maxBodyBytes {

@@ -21,7 +21,8 @@ struct RequestHeadParser {
     private var line: [UInt8] = []
     /// Bytes of this head consumed so far; byte offsets in errors count from the head's start.
     private var consumed = 0
-    private var requestLine: (method: HTTPMethod, target: String, version: HTTPVersion)?
+    /// The request line once it is parsed, also after a later line was rejected.
+    private(set) var requestLine: (method: HTTPMethod, target: String, version: HTTPVersion)?
     private var fields = HTTPFields()
     private var fieldSectionBytes = 0
     private var emptyLines = 0
@@ -60,8 +61,11 @@ struct RequestHeadParser {
 
     private func checkPartialLineLength() throws(HTTPRequestError) {
         if requestLine == nil {
-            if line.count > limits.maxRequestTargetBytes + Self.requestLineOverhead {
-                throw line.contains(UInt8(ascii: " "))
+            let maxLineBytes = limits.maxRequestTargetBytes + Self.requestLineOverhead
+            if line.count > maxLineBytes {
+                // Only the bytes up to the limit decide, so the error is the same however the
+                // reads split the line.
+                throw line.prefix(maxLineBytes).contains(UInt8(ascii: " "))
                     ? HTTPRequestError(.requestTargetTooLong(limit: limits.maxRequestTargetBytes))
                     : HTTPRequestError(.invalidRequestLine(HTTPSyntax.text(line.prefix(64))), at: 0)
             }

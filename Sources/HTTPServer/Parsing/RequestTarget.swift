@@ -27,7 +27,7 @@ struct RequestTarget: Equatable {
             let authorityAndPath = rawPath[schemeEnd.upperBound...]
             rawPath = authorityAndPath.firstIndex(of: "/").map { authorityAndPath[$0...] } ?? "/"
         }
-        if rawPath.contains("#") {
+        if rawPath.utf8.contains(UInt8(ascii: "#")) {
             throw HTTPRequestError(.invalidRequestTarget(target))
         }
 

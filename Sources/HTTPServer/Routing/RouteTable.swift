@@ -1,7 +1,8 @@
 /// The frozen routing table that the event loops share.
-struct RouteTable: Sendable {
+package struct RouteTable: Sendable {
     enum Match {
-        case found(HTTPHandler, parameters: [String: String])
+        /// `pattern` is the route as registered, such as "/alerts/{id}".
+        case found(HTTPHandler, parameters: [String: String], pattern: String)
         case notFound
         /// The path exists but not for this method; `allowed` is the value of the `Allow` field.
         case methodNotAllowed(allowed: [HTTPMethod])
@@ -9,7 +10,7 @@ struct RouteTable: Sendable {
 
     let root: RouteNode
 
-    init(_ router: Router) {
+    package init(_ router: Router) {
         self.root = router.root
     }
 
@@ -18,7 +19,9 @@ struct RouteTable: Sendable {
         path.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map(String.init)
     }
 
-    /// Finds the route for `method` and the percent-decoded `segments` of a path.
+    /// Finds the route for `method` and the percent-decoded `segments` of a path. A method that
+    /// no route of the path has, `TRACE` and unknown methods included, is not allowed (405) rather
+    /// than not implemented (501), so that the client learns the path's `Allow` list.
     func match(_ method: HTTPMethod, segments: [String]) -> Match {
         var parameters: [String: String] = [:]
         guard let node = Self.find(root, segments: segments[...], parameters: &parameters) else {
@@ -26,7 +29,7 @@ struct RouteTable: Sendable {
         }
 
         if let handler = node.handlers[method] ?? (method == .HEAD ? node.handlers[.GET] : nil) {
-            return .found(handler, parameters: parameters)
+            return .found(handler, parameters: parameters, pattern: node.pattern ?? "")
         }
         return .methodNotAllowed(allowed: Self.allowedMethods(node))
     }

@@ -29,16 +29,20 @@ struct RouteNode: Sendable {
     /// an optional of itself.
     var parameterChild: [RouteNode] = []
     var handlers: [HTTPMethod: HTTPHandler] = [:]
+    /// The pattern of the routes that end at this node. Routes that end at the same node have
+    /// the same pattern, because parameter names at a position must agree.
+    var pattern: String?
 
     mutating func insert(
         _ method: HTTPMethod,
         _ handler: @escaping HTTPHandler,
         segments: ArraySlice<String>,
-        pattern: String
+        pattern routePattern: String
     ) {
         guard let segment = segments.first else {
-            precondition(handlers[method] == nil, "route \(method) \(pattern) is registered twice")
+            precondition(handlers[method] == nil, "route \(method) \(routePattern) is registered twice")
             handlers[method] = handler
+            pattern = pattern ?? routePattern
             return
         }
 
@@ -47,15 +51,15 @@ struct RouteNode: Sendable {
             let name = String(segment.dropFirst().dropLast())
             precondition(
                 parameterName == nil || parameterName == name,
-                "route \(pattern) names parameter {\(name)} where another route has {\(parameterName ?? "")}"
+                "route \(routePattern) names parameter {\(name)} where another route has {\(parameterName ?? "")}"
             )
             parameterName = name
             if parameterChild.isEmpty {
                 parameterChild.append(RouteNode())
             }
-            parameterChild[0].insert(method, handler, segments: rest, pattern: pattern)
+            parameterChild[0].insert(method, handler, segments: rest, pattern: routePattern)
         } else {
-            literals[segment, default: RouteNode()].insert(method, handler, segments: rest, pattern: pattern)
+            literals[segment, default: RouteNode()].insert(method, handler, segments: rest, pattern: routePattern)
         }
     }
 }

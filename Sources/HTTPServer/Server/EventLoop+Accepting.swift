@@ -55,7 +55,8 @@ extension EventLoop {
             configuration: context.configuration,
             routes: context.routes,
             remoteAddress: peer,
-            now: now
+            now: now,
+            requestIDs: RequestIDGenerator(seed: requestIDs.next())
         )
         let interest = CLINUX_EPOLLIN | CLINUX_EPOLLRDHUP
         do {
@@ -79,12 +80,19 @@ extension EventLoop {
             detail: "The server has \(context.configuration.maxConnections) open connections, its maximum; retry shortly."
         )
         response.headers.set("Retry-After", "1")
+        let requestID = requestIDs.nextID()
+        response.headers.set(RequestID.fieldName, requestID)
         let bytes = ResponseSerializer.serialize(response, isHead: false, persistence: .close, date: now.httpDate)
-        _ = bytes.withUnsafeBytes { buffer in
+        let sent = bytes.withUnsafeBytes { buffer in
             send(descriptor, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL))
         }
-        context.logger.debug("Connection rejected at the connection limit", ["peer": peer])
+        context.logger.debug("Connection rejected at the connection limit", ["peer": peer, "request_id": requestID])
         close(descriptor)
+
+        var record = ExchangeRecord(startedAt: now.instant)
+        record.requestID = requestID
+        record.responseBytes = max(sent, 0)
+        report(record.exchange(status: 503, remoteAddress: peer, finishedAt: .now))
     }
 
     /// Stops watching the listener for a moment after the process ran out of descriptors or

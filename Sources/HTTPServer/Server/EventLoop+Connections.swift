@@ -7,7 +7,7 @@ import Logging
 extension EventLoop {
     func handleEvents(_ events: UInt32, on connection: Connection, now: Timestamp) {
         if events & CLINUX_EPOLLERR != 0 {
-            context.logger.debug("Connection failed", ["peer": connection.peer])
+            context.logger.debug("Connection failed", logFields(connection))
             closeConnection(connection)
             return
         }
@@ -16,7 +16,7 @@ extension EventLoop {
                 readInput(connection, now: now)
             } else if events & CLINUX_EPOLLHUP != 0 {
                 // Both directions are gone, so the pending response can never be delivered.
-                context.logger.debug("Peer closed the connection before the response", ["peer": connection.peer])
+                context.logger.debug("Peer closed the connection before the response", logFields(connection))
                 closeConnection(connection)
                 return
             }
@@ -45,7 +45,7 @@ extension EventLoop {
                 if error.errno == EAGAIN || error.errno == EWOULDBLOCK {
                     return
                 }
-                context.logger.debug("Reading from the connection failed", ["peer": connection.peer, "error": error.description])
+                context.logger.debug("Reading from the connection failed", logFields(connection, ["error": error.description]))
                 perform(connection.machine.receiveEndOfInput(now: now), on: connection, now: now)
                 flush(connection, now: now)
                 return
@@ -82,7 +82,7 @@ extension EventLoop {
                 if error.errno == EAGAIN || error.errno == EWOULDBLOCK {
                     return
                 }
-                context.logger.debug("Sending to the connection failed", ["peer": connection.peer, "error": error.description])
+                context.logger.debug("Sending to the connection failed", logFields(connection, ["error": error.description]))
                 closeConnection(connection)
                 return
             }
@@ -97,29 +97,41 @@ extension EventLoop {
             }
             switch action {
             case .runHandler(let request, let handler):
-                let id = connection.id
-                Task {
-                    let response = await handler(request)
-                    self.complete(connection: id, response: response)
-                }
+                runHandler(handler, for: request, on: connection, now: now)
             case .shutdownOutput:
                 _ = Glibc.shutdown(connection.descriptor, Int32(SHUT_WR))
             case .close:
                 closeConnection(connection)
             case .log(let event):
-                log(event, peer: connection.peer)
+                log(event, on: connection)
+            case .exchangeCompleted(let exchange):
+                report(exchange)
             }
         }
     }
 
-    private func log(_ event: HTTPConnectionStateMachine.Event, peer: String) {
+    func report(_ exchange: HTTPExchange) {
+        context.configuration.onResponse?(exchange)
+    }
+
+    /// Returns `extra` with the peer and, once the current request has one, its request id.
+    func logFields(_ connection: Connection, _ extra: [String: String] = [:]) -> [String: String] {
+        var fields = extra
+        fields["peer"] = connection.peer
+        if let requestID = connection.machine.currentRequestID {
+            fields["request_id"] = requestID
+        }
+        return fields
+    }
+
+    private func log(_ event: HTTPConnectionStateMachine.Event, on connection: Connection) {
         switch event {
         case .rejected(let error):
-            context.logger.debug("Request rejected", ["peer": peer, "status": String(error.status), "reason": error.detail])
+            context.logger.debug("Request rejected", logFields(connection, ["status": String(error.status), "reason": error.detail]))
         case .timedOut(let phase):
-            context.logger.debug("Connection timed out", ["peer": peer, "phase": phase])
+            context.logger.debug("Connection timed out", logFields(connection, ["phase": phase]))
         case .closedMidRequest(let phase):
-            context.logger.debug("Peer closed the connection mid-request", ["peer": peer, "phase": phase])
+            context.logger.debug("Peer closed the connection mid-request", logFields(connection, ["phase": phase]))
         }
     }
 
@@ -147,7 +159,7 @@ extension EventLoop {
                 }
                 connection.interest = interest
             } catch {
-                context.logger.error("Could not change the events watched on a connection", ["peer": connection.peer, "error": error.description])
+                context.logger.error("Could not change the events watched on a connection", logFields(connection, ["error": error.description]))
                 closeConnection(connection)
                 return
             }
@@ -167,6 +179,13 @@ extension EventLoop {
             return
         }
         connection.isClosed = true
+        if let record = connection.machine.abandonExchange() {
+            if let status = record.status {
+                report(record.exchange(status: status, remoteAddress: connection.peer, finishedAt: .now))
+            } else if connection.machine.isRunningHandler {
+                abandonedExchanges[connection.id] = (record, connection.peer)
+            }
+        }
         // Closing the only descriptor of the socket also removes it from the epoll set.
         close(connection.descriptor)
         connections[connection.id] = nil

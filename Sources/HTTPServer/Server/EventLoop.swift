@@ -54,6 +54,11 @@ final class EventLoop: @unchecked Sendable {
     var holdsListener = true
     var readBuffer = [UInt8](repeating: 0, count: EventLoop.readBufferBytes)
     var cachedDate: (second: Int, text: String) = (0, "")
+    /// Seeds the connections' request-id generators and gives ids to 503s at the connection limit.
+    var requestIDs = RequestIDGenerator()
+    /// Requests whose connection closed while their handler ran, keyed by connection id; the
+    /// handler's response completes their `HTTPExchange`.
+    var abandonedExchanges: [UInt64: (record: ExchangeRecord, peer: String)] = [:]
 
     init(context: ServerContext) throws(SystemCallError) {
         self.context = context
@@ -165,8 +170,12 @@ final class EventLoop: @unchecked Sendable {
         }
 
         for (id, response) in completions {
-            // The connection may have closed while its handler ran; its response is then dropped.
+            // The connection may have closed while its handler ran; its response is then dropped
+            // and reported as written with no bytes.
             guard let connection = connections[id] else {
+                if let (record, peer) = abandonedExchanges.removeValue(forKey: id) {
+                    report(record.exchange(status: response.status, remoteAddress: peer, finishedAt: now.instant))
+                }
                 continue
             }
             perform(connection.machine.handlerCompleted(response, now: now), on: connection, now: now)

@@ -9,8 +9,9 @@ import Synchronization
 public final class HTTPServer: Sendable {
     private enum State {
         case idle
-        case running([EventLoop])
-        case stopping
+        case running([EventLoop], ServerContext)
+        /// The context is kept so that `openConnectionCount` follows the connections that drain.
+        case stopping(ServerContext?)
     }
 
     private let configuration: HTTPServerConfiguration
@@ -38,8 +39,8 @@ public final class HTTPServer: Sendable {
             guard case .idle = state else {
                 throw .alreadyStarted
             }
-            let (loops, port) = try makeLoops()
-            state = .running(loops)
+            let (loops, context, port) = try makeLoops()
+            state = .running(loops, context)
             return (loops, port)
         }
 
@@ -69,12 +70,16 @@ public final class HTTPServer: Sendable {
     /// loops have stopped. Safe to call from any thread, and more than once.
     public func shutdown() {
         let loops = state.withLock { state -> [EventLoop] in
-            guard case .running(let loops) = state else {
-                state = .stopping
+            switch state {
+            case .running(let loops, let context):
+                state = .stopping(context)
+                return loops
+            case .idle:
+                state = .stopping(nil)
+                return []
+            case .stopping:
                 return []
             }
-            state = .stopping
-            return loops
         }
         guard !loops.isEmpty else {
             return
@@ -86,13 +91,25 @@ public final class HTTPServer: Sendable {
         }
     }
 
+    /// Connections open across all event loops, counting those still draining after `shutdown()`.
+    public var openConnectionCount: Int {
+        state.withLock { state in
+            switch state {
+            case .running(_, let context), .stopping(let context?):
+                context.openConnections.load(ordering: .relaxed)
+            case .idle, .stopping(nil):
+                0
+            }
+        }
+    }
+
     /// Blocks until every event loop has stopped; returns at once when the server never started.
     public func wait() {
         runningLoops.wait()
     }
 
     /// Opens the listener and creates the loops, closing what was opened when a step fails.
-    private func makeLoops() throws(HTTPServerError) -> ([EventLoop], Int) {
+    private func makeLoops() throws(HTTPServerError) -> ([EventLoop], ServerContext, Int) {
         let (listener, port) = try ListeningSocket.open(host: configuration.host, port: configuration.port)
         let loopCount = max(1, configuration.loopCount)
         let context = ServerContext(
@@ -115,6 +132,6 @@ public final class HTTPServer: Sendable {
                 throw .systemCallFailed(call: error.call, errno: error.errno, address: "\(configuration.host):\(port)")
             }
         }
-        return (loops, port)
+        return (loops, context, port)
     }
 }

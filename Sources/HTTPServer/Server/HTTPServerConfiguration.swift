@@ -28,6 +28,20 @@ public struct HTTPServerConfiguration: Sendable {
     public var writeTimeout: Duration
     /// Time `shutdown()` lets in-flight requests finish before it closes their connections.
     public var shutdownGracePeriod: Duration
+    /// Largest request body, in bytes after decoding, whose handler starts on the event-loop
+    /// thread and runs there until it first suspends; larger requests start on the global
+    /// executor. A handler that returns without suspending then saves two thread switches, but
+    /// it delays the loop's other connections while it runs. -1 starts every handler on the
+    /// global executor.
+    public var inlineHandlerMaxBodyBytes: Int
+    /// Called once a request head is parsed and its route found, before 100 Continue is sent and
+    /// before any body byte is read. A non-nil response is sent instead (and the connection is
+    /// closed if a body was announced); the handler never runs. It runs on an event-loop thread,
+    /// so it must return quickly and never block.
+    public var headCheck: (@Sendable (HTTPRequestHead) -> HTTPResponse?)?
+    /// Called after each response is written (or failed), with what the access log and metrics
+    /// need. It runs on an event-loop thread, so it must return quickly and never block.
+    public var onResponse: (@Sendable (HTTPExchange) -> Void)?
 
     public init(
         host: String = "127.0.0.1",
@@ -42,7 +56,10 @@ public struct HTTPServerConfiguration: Sendable {
         bodyTimeout: Duration = .seconds(30),
         idleTimeout: Duration = .seconds(60),
         writeTimeout: Duration = .seconds(30),
-        shutdownGracePeriod: Duration = .seconds(10)
+        shutdownGracePeriod: Duration = .seconds(10),
+        inlineHandlerMaxBodyBytes: Int = 64 * 1024,
+        headCheck: (@Sendable (HTTPRequestHead) -> HTTPResponse?)? = nil,
+        onResponse: (@Sendable (HTTPExchange) -> Void)? = nil
     ) {
         self.host = host
         self.port = port
@@ -57,6 +74,9 @@ public struct HTTPServerConfiguration: Sendable {
         self.idleTimeout = idleTimeout
         self.writeTimeout = writeTimeout
         self.shutdownGracePeriod = shutdownGracePeriod
+        self.inlineHandlerMaxBodyBytes = inlineHandlerMaxBodyBytes
+        self.headCheck = headCheck
+        self.onResponse = onResponse
     }
 
     /// The processors online, at least 1.

@@ -26,7 +26,9 @@ final class TestService {
         var configuration = HTTPServerConfiguration()
         configuration.host = "127.0.0.1"
         configuration.port = 0
+        service.configure(&configuration)
         server = HTTPServer(configuration: configuration, router: service.makeRouter(), logger: logger)
+        service.observe(server)
         client = TestHTTPClient(port: try server.start())
     }
 

@@ -26,6 +26,8 @@ final class RawClient: @unchecked Sendable {
 
     let descriptor: Int32
     private var buffer: [UInt8] = []
+    /// Bytes received on this connection so far, parsed or not.
+    private(set) var receivedBytes = 0
 
     init(port: Int, receiveTimeout: Duration = .seconds(5)) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -157,6 +159,7 @@ final class RawClient: @unchecked Sendable {
             throw ClientError(description: "recv failed with errno \(errno)")
         }
         buffer.append(contentsOf: chunk[..<count])
+        receivedBytes += count
     }
 }
 
