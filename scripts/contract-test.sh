@@ -31,11 +31,17 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 
+# positive_data_acceptance is left out: opaque cursors, RFC 3339 times and date math cannot be
+# described exactly in JSON Schema, so a schema-valid value such as cursor=0 rightly gets 400.
+# POST /exceptions/_import takes NDJSON only, which schemathesis cannot generate (it has no
+# serializer for application/x-ndjson); Tests/APITests covers that route instead.
 status=0
 "$venv/bin/schemathesis" run openapi.yaml \
+  --exclude-operation-id importExceptions \
   --url "http://127.0.0.1:$port" \
   --header "Authorization: ApiKey $secret" \
   --checks all \
+  --exclude-checks positive_data_acceptance \
   --max-examples "$max_examples" \
   --workers 2 \
   --seed 1 \
