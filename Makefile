@@ -3,6 +3,8 @@
 
 DEBIAN_PACKAGES := libsqlite3-dev libsimdjson-dev zlib1g-dev pkg-config
 SWIFT ?= swift
+# The whole suite takes well under a minute after the build; a run past this limit has hung.
+TEST_TIMEOUT ?= 1200
 
 .PHONY: run test build release deps clean
 
@@ -26,7 +28,8 @@ run: deps
 	$(SWIFT) run detectd $(ARGS)
 
 test: deps
-	$(SWIFT) test $(TEST_ARGS)
+	$(SWIFT) build --build-tests
+	timeout --kill-after=15 $(TEST_TIMEOUT) $(SWIFT) test --skip-build $(TEST_ARGS)
 
 build: deps
 	$(SWIFT) build

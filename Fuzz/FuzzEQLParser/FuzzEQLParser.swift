@@ -3,7 +3,8 @@ import Foundation
 
 /// The event every fuzzed query is evaluated against: nested objects, a dotted key, arrays,
 /// numbers, a Boolean and null, so that the evaluator's paths run too.
-private let sampleEvent = Array(#"""
+private let sampleEvent = Array(
+    #"""
     {"@timestamp":"2024-03-01T10:00:00Z","event":{"category":["registry","process"],"type":"change","code":"13"},
      "registry.path":"HKLM\\SYSTEM\\CurrentControlSet\\Services\\PortProxy\\v4tov4\\tcp\\0.0.0.0/8443",
      "process":{"name":"netsh.exe","pid":4242,"args":["add","v4tov4"],"elevated":true,"parent":null},

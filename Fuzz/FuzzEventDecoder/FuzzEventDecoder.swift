@@ -5,10 +5,15 @@ import Foundation
 nonisolated(unsafe) private let detector = Detector(limits: EventDecoderLimits(maxDepth: 64, maxEvents: 1000))
 private let rule = try! CompiledRule(Rule.bundled())
 private let exceptions = CompiledExceptions([
-    (id: "fuzz", item: ExceptionItem(name: "fuzz", entries: [
-        ExceptionEntry(field: "user.name", type: .wildcard, operator: .included, value: .string("adm*"), caseInsensitive: true),
-        ExceptionEntry(field: "process.pid", type: .exists, operator: .excluded),
-    ]))
+    (
+        id: "fuzz",
+        item: ExceptionItem(
+            name: "fuzz",
+            entries: [
+                ExceptionEntry(field: "user.name", type: .wildcard, operator: .included, value: .string("adm*"), caseInsensitive: true),
+                ExceptionEntry(field: "process.pid", type: .exists, operator: .excluded),
+            ])
+    )
 ])
 
 /// Decodes the input as a request body and evaluates it with explanations. The first byte picks

@@ -47,59 +47,81 @@ public struct Configuration: Sendable, Equatable {
     static let apiKeyEnvironment = "DETECTD_API_KEY"
 
     static let options: [Option] = [
-        Option(flag: "--listen", environment: "DETECTD_LISTEN", valueName: "HOST:PORT",
-               help: "Address and TCP port to serve HTTP on; port 0 picks a free port. Default: 127.0.0.1:8080.") { configuration, value throws(ConfigurationError) in
+        Option(
+            flag: "--listen", environment: "DETECTD_LISTEN", valueName: "HOST:PORT",
+            help: "Address and TCP port to serve HTTP on; port 0 picks a free port. Default: 127.0.0.1:8080."
+        ) { configuration, value throws(ConfigurationError) in
             (configuration.host, configuration.port) = try parseListenAddress(value)
         },
-        Option(flag: "--database", environment: "DETECTD_DATABASE", valueName: "PATH",
-               help: "SQLite database file; its folder is created if missing. Default: ./data/detectd.sqlite.") { configuration, value throws(ConfigurationError) in
+        Option(
+            flag: "--database", environment: "DETECTD_DATABASE", valueName: "PATH",
+            help: "SQLite database file; its folder is created if missing. Default: ./data/detectd.sqlite."
+        ) { configuration, value throws(ConfigurationError) in
             guard !value.isEmpty else { throw ConfigurationError("--database needs a file path") }
             configuration.databasePath = value
         },
-        Option(flag: "--rule", environment: "DETECTD_RULE", valueName: "FILE",
-               help: "Detection rule in Kibana's rule format (an EQL rule). Default: the bundled Port Forwarding Rule Addition, version 6.") { configuration, value throws(ConfigurationError) in
+        Option(
+            flag: "--rule", environment: "DETECTD_RULE", valueName: "FILE",
+            help: "Detection rule in Kibana's rule format (an EQL rule). Default: the bundled Port Forwarding Rule Addition, version 6."
+        ) { configuration, value throws(ConfigurationError) in
             guard !value.isEmpty else { throw ConfigurationError("--rule needs a file path") }
             configuration.rulePath = value
         },
-        Option(flag: "--synchronous", environment: "DETECTD_SYNCHRONOUS", valueName: "MODE",
-               help: "SQLite synchronous mode: FULL syncs the log on every commit, so a 2xx survives power loss; NORMAL syncs at checkpoints only and may lose the last commits on power loss (not on a crash of detectd). Default: FULL.") { configuration, value throws(ConfigurationError) in
+        Option(
+            flag: "--synchronous", environment: "DETECTD_SYNCHRONOUS", valueName: "MODE",
+            help:
+                "SQLite synchronous mode: FULL syncs the log on every commit, so a 2xx survives power loss; NORMAL syncs at checkpoints only and may lose the last commits on power loss (not on a crash of detectd). Default: FULL."
+        ) { configuration, value throws(ConfigurationError) in
             guard let mode = DatabaseConfiguration.Synchronous(rawValue: value.uppercased()) else {
                 throw ConfigurationError("invalid synchronous mode '\(value)'; use FULL or NORMAL")
             }
             configuration.synchronous = mode
         },
-        Option(flag: "--retention-days", environment: "DETECTD_RETENTION_DAYS", valueName: "DAYS",
-               help: "Delete closed alerts whose time is more than DAYS days ago, hourly in the background (1 to 36500). Default: off, alerts are kept.") { configuration, value throws(ConfigurationError) in
+        Option(
+            flag: "--retention-days", environment: "DETECTD_RETENTION_DAYS", valueName: "DAYS",
+            help: "Delete closed alerts whose time is more than DAYS days ago, hourly in the background (1 to 36500). Default: off, alerts are kept."
+        ) { configuration, value throws(ConfigurationError) in
             guard value.allSatisfy({ $0.isASCII && $0.isNumber }), let days = Int(value), (1...36_500).contains(days) else {
                 throw ConfigurationError("invalid --retention-days '\(value)'; use a whole number of days from 1 to 36500")
             }
             configuration.retentionDays = days
         },
-        Option(flag: "--log-level", environment: "DETECTD_LOG_LEVEL", valueName: "LEVEL",
-               help: "Lowest level logged: trace, debug, info, notice, warning, error or critical. Default: info.") { configuration, value throws(ConfigurationError) in
+        Option(
+            flag: "--log-level", environment: "DETECTD_LOG_LEVEL", valueName: "LEVEL",
+            help: "Lowest level logged: trace, debug, info, notice, warning, error or critical. Default: info."
+        ) { configuration, value throws(ConfigurationError) in
             guard let level = Logger.Level(name: value) else {
                 throw ConfigurationError("invalid log level '\(value)'; use trace, debug, info, notice, warning, error or critical")
             }
             configuration.logLevel = level
         },
-        Option(flag: "--log-format", environment: "DETECTD_LOG_FORMAT", valueName: "FORMAT",
-               help: "Log line format on standard error: text or json. Default: text.") { configuration, value throws(ConfigurationError) in
+        Option(
+            flag: "--log-format", environment: "DETECTD_LOG_FORMAT", valueName: "FORMAT",
+            help: "Log line format on standard error: text or json. Default: text."
+        ) { configuration, value throws(ConfigurationError) in
             guard let format = Logger.Format(rawValue: value.lowercased()) else {
                 throw ConfigurationError("invalid log format '\(value)'; use text or json")
             }
             configuration.logFormat = format
         },
-        Option(flag: "--api-keys", environment: "DETECTD_API_KEYS", valueName: "FILE",
-               help: "JSON file of API keys: each key's name, scopes and the SHA-256 of its secret. Create entries with: detectd keys create. Default: none.") { configuration, value throws(ConfigurationError) in
+        Option(
+            flag: "--api-keys", environment: "DETECTD_API_KEYS", valueName: "FILE",
+            help: "JSON file of API keys: each key's name, scopes and the SHA-256 of its secret. Create entries with: detectd keys create. Default: none."
+        ) { configuration, value throws(ConfigurationError) in
             guard !value.isEmpty else { throw ConfigurationError("--api-keys needs a file path") }
             configuration.apiKeysPath = value
         },
-        Option(flag: "--insecure-no-auth", environment: "DETECTD_INSECURE_NO_AUTH", valueName: "",
-               help: "Serve every route without an API key, also on a non-loopback address. Anyone who reaches detectd can then add exceptions that silence alerts. Default: off.") { configuration, value throws(ConfigurationError) in
+        Option(
+            flag: "--insecure-no-auth", environment: "DETECTD_INSECURE_NO_AUTH", valueName: "",
+            help:
+                "Serve every route without an API key, also on a non-loopback address. Anyone who reaches detectd can then add exceptions that silence alerts. Default: off."
+        ) { configuration, value throws(ConfigurationError) in
             configuration.insecureNoAuth = try parseSwitch(value, name: "--insecure-no-auth")
         },
-        Option(flag: "--access-log", environment: "DETECTD_ACCESS_LOG", valueName: "",
-               help: "Log one info line per request with its method, path, route, status, duration, sizes, client address and request id. Default: off.") { configuration, value throws(ConfigurationError) in
+        Option(
+            flag: "--access-log", environment: "DETECTD_ACCESS_LOG", valueName: "",
+            help: "Log one info line per request with its method, path, route, status, duration, sizes, client address and request id. Default: off."
+        ) { configuration, value throws(ConfigurationError) in
             configuration.accessLog = try parseSwitch(value, name: "--access-log")
         },
     ]
@@ -186,15 +208,15 @@ public struct Configuration: Sendable, Equatable {
 
     public static var helpText: String {
         var text = """
-        detectd: evaluates ECS security events against an Elastic detection rule and Kibana
-        exceptions, and keeps the alerts in SQLite. Serves a REST API over HTTP/1.1.
+            detectd: evaluates ECS security events against an Elastic detection rule and Kibana
+            exceptions, and keeps the alerts in SQLite. Serves a REST API over HTTP/1.1.
 
-        Usage: detectd [options]
-               detectd keys create --name NAME --scope SCOPES
+            Usage: detectd [options]
+                   detectd keys create --name NAME --scope SCOPES
 
-        Options (each also read from its environment variable; a flag wins):
+            Options (each also read from its environment variable; a flag wins):
 
-        """
+            """
         for option in options {
             let usage = option.isSwitch ? option.flag : "\(option.flag) \(option.valueName)"
             text += "  \(usage)\n      \(option.help)\n      Environment: \(option.environment)\n"
@@ -202,20 +224,20 @@ public struct Configuration: Sendable, Equatable {
         text += "  --help\n      Print this help and exit.\n"
         text += """
 
-        Environment only:
-          \(apiKeyEnvironment)
-              The secret of one API key with every scope, recorded as actor '\(apiKeyEnvironment)'.
-              At least \(APIKey.minimumSecretLength) characters.
+            Environment only:
+              \(apiKeyEnvironment)
+                  The secret of one API key with every scope, recorded as actor '\(apiKeyEnvironment)'.
+                  At least \(APIKey.minimumSecretLength) characters.
 
-        Without API keys detectd serves only on a loopback address, unless --insecure-no-auth is set.
+            Without API keys detectd serves only on a loopback address, unless --insecure-no-auth is set.
 
-        Commands:
-          detectd health [--listen HOST:PORT] [--timeout SECONDS]
-              Query GET /ready on the local port; exit 0 when ready, 1 otherwise.
-          detectd keys create --name NAME --scope SCOPES
-              Print a new API key secret once and the line to add to the keys file.
+            Commands:
+              detectd health [--listen HOST:PORT] [--timeout SECONDS]
+                  Query GET /ready on the local port; exit 0 when ready, 1 otherwise.
+              detectd keys create --name NAME --scope SCOPES
+                  Print a new API key secret once and the line to add to the keys file.
 
-        """
+            """
         return text
     }
 }

@@ -49,10 +49,12 @@ public final class RetentionScheduler: Sendable {
         do {
             let run = try await database.deleteClosedAlerts(before: cutoff)
             let level: Logger.Level = run.deletedAlerts > 0 ? .info : .debug
-            logger.log(level, "retention pass finished", [
-                "deleted_alerts": "\(run.deletedAlerts)", "batches": "\(run.batches)",
-                "cutoff": rfc3339(milliseconds: run.cutoffMilliseconds),
-            ])
+            logger.log(
+                level, "retention pass finished",
+                [
+                    "deleted_alerts": "\(run.deletedAlerts)", "batches": "\(run.batches)",
+                    "cutoff": rfc3339(milliseconds: run.cutoffMilliseconds),
+                ])
             return true
         } catch {
             if case .closed = error {

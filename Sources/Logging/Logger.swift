@@ -98,10 +98,12 @@ public struct Logger: Sendable {
     /// Quotes a text-format value that is empty or holds a space, quote, equals sign or control
     /// character, so that a client-supplied value (a request path) cannot forge fields or lines.
     static func quoteIfNeeded(_ value: String) -> String {
-        let needsQuotes = value.isEmpty || value.unicodeScalars.contains(where: { scalar in
-            scalar == " " || scalar == "\"" || scalar == "=" || scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
-                || scalar == "\u{2028}" || scalar == "\u{2029}"
-        })
+        let needsQuotes =
+            value.isEmpty
+            || value.unicodeScalars.contains(where: { scalar in
+                scalar == " " || scalar == "\"" || scalar == "=" || scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+                    || scalar == "\u{2028}" || scalar == "\u{2029}"
+            })
         return needsQuotes ? jsonString(value) : value
     }
 

@@ -34,34 +34,98 @@ guard let inputPath, batchSize > 0, repeatCount > 0 else {
 /// Ten exception items of the kinds analysts write for this rule; none of them holds for the
 /// benchmark's events, so every item is evaluated in full for each match.
 let exceptionItems: [(id: String, item: ExceptionItem)] = [
-    ("user", ExceptionItem(name: "network team", entries: [
-        ExceptionEntry(field: "user.name", type: .match, operator: .included, value: .string("netops"))])),
-    ("hosts", ExceptionItem(name: "jump hosts", entries: [
-        ExceptionEntry(field: "host.name", type: .matchAny, operator: .included, value: .list(["JUMP-01", "JUMP-02", "JUMP-03"]))])),
-    ("netsh", ExceptionItem(name: "scripted netsh", entries: [
-        ExceptionEntry(field: "process.executable", type: .wildcard, operator: .included,
-                       value: .string("C:\\\\Windows\\\\System32\\\\netsh.exe")),
-        ExceptionEntry(field: "process.command_line", type: .wildcard, operator: .included,
-                       value: .string("*connectaddress=192.0.2.200*"))])),
-    ("listen", ExceptionItem(name: "local listener", entries: [
-        ExceptionEntry(field: "registry.path", type: .wildcard, operator: .included,
-                       value: .string("*\\\\v4tov4\\\\tcp\\\\127.0.0.1/9999"), caseInsensitive: true)])),
-    ("linux", ExceptionItem(name: "not windows", entries: [
-        ExceptionEntry(field: "host.os.type", type: .match, operator: .included, value: .string("linux"))])),
-    ("agent", ExceptionItem(name: "test agent", entries: [
-        ExceptionEntry(field: "agent.type", type: .match, operator: .included, value: .string("test-agent")),
-        ExceptionEntry(field: "user.name", type: .exists, operator: .included)])),
-    ("strings", ExceptionItem(name: "lab target", entries: [
-        ExceptionEntry(field: "registry.data.strings", type: .matchAny, operator: .included,
-                       value: .list(["198.51.100.1/22", "198.51.100.2/22"]))])),
-    ("domain", ExceptionItem(name: "lab domain", entries: [
-        ExceptionEntry(field: "user.domain", type: .match, operator: .included, value: .string("LAB"), caseInsensitive: true)])),
-    ("excluded", ExceptionItem(name: "signed tools only", entries: [
-        ExceptionEntry(field: "process.code_signature.trusted", type: .exists, operator: .excluded),
-        ExceptionEntry(field: "event.module", type: .match, operator: .included, value: .string("endpoint"))])),
-    ("expired", ExceptionItem(name: "expired change window", entries: [
-        ExceptionEntry(field: "user.name", type: .wildcard, operator: .included, value: .string("*"))],
-        expireTime: "2020-01-01T00:00:00Z")),
+    (
+        "user",
+        ExceptionItem(
+            name: "network team",
+            entries: [
+                ExceptionEntry(field: "user.name", type: .match, operator: .included, value: .string("netops"))
+            ])
+    ),
+    (
+        "hosts",
+        ExceptionItem(
+            name: "jump hosts",
+            entries: [
+                ExceptionEntry(field: "host.name", type: .matchAny, operator: .included, value: .list(["JUMP-01", "JUMP-02", "JUMP-03"]))
+            ])
+    ),
+    (
+        "netsh",
+        ExceptionItem(
+            name: "scripted netsh",
+            entries: [
+                ExceptionEntry(
+                    field: "process.executable", type: .wildcard, operator: .included,
+                    value: .string("C:\\\\Windows\\\\System32\\\\netsh.exe")),
+                ExceptionEntry(
+                    field: "process.command_line", type: .wildcard, operator: .included,
+                    value: .string("*connectaddress=192.0.2.200*")),
+            ])
+    ),
+    (
+        "listen",
+        ExceptionItem(
+            name: "local listener",
+            entries: [
+                ExceptionEntry(
+                    field: "registry.path", type: .wildcard, operator: .included,
+                    value: .string("*\\\\v4tov4\\\\tcp\\\\127.0.0.1/9999"), caseInsensitive: true)
+            ])
+    ),
+    (
+        "linux",
+        ExceptionItem(
+            name: "not windows",
+            entries: [
+                ExceptionEntry(field: "host.os.type", type: .match, operator: .included, value: .string("linux"))
+            ])
+    ),
+    (
+        "agent",
+        ExceptionItem(
+            name: "test agent",
+            entries: [
+                ExceptionEntry(field: "agent.type", type: .match, operator: .included, value: .string("test-agent")),
+                ExceptionEntry(field: "user.name", type: .exists, operator: .included),
+            ])
+    ),
+    (
+        "strings",
+        ExceptionItem(
+            name: "lab target",
+            entries: [
+                ExceptionEntry(
+                    field: "registry.data.strings", type: .matchAny, operator: .included,
+                    value: .list(["198.51.100.1/22", "198.51.100.2/22"]))
+            ])
+    ),
+    (
+        "domain",
+        ExceptionItem(
+            name: "lab domain",
+            entries: [
+                ExceptionEntry(field: "user.domain", type: .match, operator: .included, value: .string("LAB"), caseInsensitive: true)
+            ])
+    ),
+    (
+        "excluded",
+        ExceptionItem(
+            name: "signed tools only",
+            entries: [
+                ExceptionEntry(field: "process.code_signature.trusted", type: .exists, operator: .excluded),
+                ExceptionEntry(field: "event.module", type: .match, operator: .included, value: .string("endpoint")),
+            ])
+    ),
+    (
+        "expired",
+        ExceptionItem(
+            name: "expired change window",
+            entries: [
+                ExceptionEntry(field: "user.name", type: .wildcard, operator: .included, value: .string("*"))
+            ],
+            expireTime: "2020-01-01T00:00:00Z")
+    ),
 ]
 
 /// Splits an NDJSON file into request bodies of `batchSize` lines, as the HTTP server would

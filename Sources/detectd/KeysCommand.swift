@@ -63,7 +63,8 @@ enum KeysCommand {
 
         let secret = APIKey.generateSecret()
         let key = APIKey(name: name, scopes: scopes, secret: secret)
-        print("""
+        print(
+            """
             Secret of API key '\(name)' (shown only now; detectd keeps only its SHA-256):
             \(secret)
 

@@ -41,7 +41,9 @@ do {
     exitWithError(error.message)
 }
 if configuration.insecureNoAuth {
-    logger.warning("authentication is disabled by --insecure-no-auth: anyone who reaches detectd can change exceptions and silence alerts", ["address": configuration.host])
+    logger.warning(
+        "authentication is disabled by --insecure-no-auth: anyone who reaches detectd can change exceptions and silence alerts", ["address": configuration.host]
+    )
 }
 
 let rule: CompiledRule
@@ -77,11 +79,13 @@ do {
     server = HTTPServer(configuration: serverConfiguration, router: service.makeRouter(), logger: logger)
     service.observe(server)
     let port = try server.start()
-    logger.info("detectd started", [
-        "address": "\(configuration.host):\(port)", "database": configuration.databasePath,
-        "rule_id": rule.rule.ruleID, "rule_version": "\(rule.rule.version)",
-        "authentication": apiKeys.isEmpty ? "disabled" : "api_keys", "api_keys": "\(apiKeys.count)",
-    ])
+    logger.info(
+        "detectd started",
+        [
+            "address": "\(configuration.host):\(port)", "database": configuration.databasePath,
+            "rule_id": rule.rule.ruleID, "rule_version": "\(rule.rule.version)",
+            "authentication": apiKeys.isEmpty ? "disabled" : "api_keys", "api_keys": "\(apiKeys.count)",
+        ])
 } catch {
     logger.critical("detectd could not start", ["error": "\(error)"])
     database.close()

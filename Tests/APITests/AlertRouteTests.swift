@@ -55,7 +55,10 @@ struct AlertRouteTests {
     func badParameters() async throws {
         let service = try await TestService()
         defer { service.stop() }
-        for target in ["/alerts?limit=-1", "/alerts?limit=0", "/alerts?limit=1001", "/alerts?status=done", "/alerts?since=yesterday", "/alerts?host_name=x", "/alerts?cursor=%27%3B--"] {
+        for target in [
+            "/alerts?limit=-1", "/alerts?limit=0", "/alerts?limit=1001", "/alerts?status=done", "/alerts?since=yesterday", "/alerts?host_name=x",
+            "/alerts?cursor=%27%3B--",
+        ] {
             let response = try await service.client.request("GET", target)
             #expect(response.status == 400, "\(target)")
             #expect(try response.json()["parameter"] as? String != nil, "\(target)")

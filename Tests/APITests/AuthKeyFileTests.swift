@@ -1,7 +1,8 @@
-@testable import API
 import Detection
 import Foundation
 import Testing
+
+@testable import API
 
 @Suite("Keys file and key helpers")
 struct AuthKeyFileTests {
@@ -23,7 +24,9 @@ struct AuthKeyFileTests {
     @Test("valid file with two keys")
     func validFile() throws {
         let other = SHA256.hexDigest("another-secret-0000000000000000000")
-        let keys = try parse(#"{"keys":[{"name":"winlogbeat","scopes":["evaluate"],"sha256":"\#(Self.digest)"},{"name":"soc.analyst","scopes":["read","manage"],"sha256":"\#(other.uppercased())"}]}"#)
+        let keys = try parse(
+            #"{"keys":[{"name":"winlogbeat","scopes":["evaluate"],"sha256":"\#(Self.digest)"},{"name":"soc.analyst","scopes":["read","manage"],"sha256":"\#(other.uppercased())"}]}"#
+        )
         #expect(keys.count == 2)
         #expect(keys[0].name == "winlogbeat")
         #expect(keys[0].scopes == [.evaluate])

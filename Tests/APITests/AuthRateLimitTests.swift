@@ -1,9 +1,10 @@
-@testable import API
 import Foundation
 import HTTPServer
 import Logging
 import Synchronization
 import Testing
+
+@testable import API
 
 @Suite("Failed authentication limiter")
 struct AuthRateLimitTests {
@@ -101,7 +102,8 @@ struct AuthRateLimitTests {
     @Test("key lookup with an injected clock")
     func injectedClock() {
         let clock = ManualInstant(start)
-        let authenticator = Authenticator(keys: [TestKeys.key("a", [.read])], logger: Logger(label: "test", sink: LogSink(capturing: ())), maxFailures: 2, now: { clock.now })
+        let authenticator = Authenticator(
+            keys: [TestKeys.key("a", [.read])], logger: Logger(label: "test", sink: LogSink(capturing: ())), maxFailures: 2, now: { clock.now })
         let wrong: HTTPFields = ["Authorization": "ApiKey wrong-secret"]
         let right: HTTPFields = ["Authorization": "ApiKey \(TestKeys.secret("a"))"]
         #expect(status(authenticator.check(.scope(.read), route: "GET /rule", headers: wrong, remoteAddress: "192.0.2.1:1")) == 401)

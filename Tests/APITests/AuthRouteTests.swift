@@ -1,7 +1,8 @@
-@testable import API
 import Foundation
 import HTTPServer
 import Testing
+
+@testable import API
 
 /// Every route of the route table with no key, a wrong key, a key without the route's scope
 /// and the right key. The list comes from `DetectionService.routes`, so a new route is tested
@@ -28,7 +29,9 @@ struct AuthRouteTests {
             target = target.replacingOccurrences(of: "{id}", with: alertID)
         }
         if target.contains("/exceptions/{id}") {
-            let created = try await service.client.request("POST", "/exceptions", body: Array(ExceptionRouteTests.adminItem.utf8), headers: admin.merging(["Content-Type": "application/json"]) { $1 }).json()
+            let created = try await service.client.request(
+                "POST", "/exceptions", body: Array(ExceptionRouteTests.adminItem.utf8), headers: admin.merging(["Content-Type": "application/json"]) { $1 }
+            ).json()
             let exceptionID = try #require(created["id"] as? String)
             target = target.replacingOccurrences(of: "{id}", with: exceptionID)
         }
@@ -134,7 +137,9 @@ struct AuthRouteTests {
     func actorIsKeyName() async throws {
         let service = try await TestService(keys: TestKeys.all)
         defer { service.stop() }
-        let created = try await service.client.request("POST", "/evaluate", body: Array(portProxyEvent(id: "actor-1").utf8), headers: TestKeys.authorization("only-evaluate")).json()
+        let created = try await service.client.request(
+            "POST", "/evaluate", body: Array(portProxyEvent(id: "actor-1").utf8), headers: TestKeys.authorization("only-evaluate")
+        ).json()
         let results = try #require(created["results"] as? [[String: Any]])
         let alertID = try #require(results.first?["alert_id"] as? String)
 
@@ -153,9 +158,11 @@ struct AuthRouteTests {
         let detection = service.service
         let noKey = detection.checkAccess(method: .GET, routePattern: nil, headers: [:], remoteAddress: "127.0.0.1:5000")
         #expect(noKey?.status == 401)
-        let withKey = detection.checkAccess(method: .GET, routePattern: nil, headers: ["Authorization": "ApiKey \(TestKeys.secret("only-read"))"], remoteAddress: "127.0.0.1:5000")
+        let withKey = detection.checkAccess(
+            method: .GET, routePattern: nil, headers: ["Authorization": "ApiKey \(TestKeys.secret("only-read"))"], remoteAddress: "127.0.0.1:5000")
         #expect(withKey == nil)
-        let headOfGet = detection.checkAccess(method: .HEAD, routePattern: "/alerts", headers: ["Authorization": "ApiKey \(TestKeys.secret("only-evaluate"))"], remoteAddress: "127.0.0.1:5000")
+        let headOfGet = detection.checkAccess(
+            method: .HEAD, routePattern: "/alerts", headers: ["Authorization": "ApiKey \(TestKeys.secret("only-evaluate"))"], remoteAddress: "127.0.0.1:5000")
         #expect(headOfGet?.status == 403)
         let health = detection.checkAccess(method: .GET, routePattern: "/health", headers: [:], remoteAddress: "127.0.0.1:5000")
         #expect(health == nil)

@@ -1,6 +1,7 @@
-@testable import API
 import Foundation
 import Testing
+
+@testable import API
 
 /// The detectd executable's start-up decisions on authentication, and `detectd keys create`.
 @Suite("Authentication at start-up", .serialized)
@@ -145,7 +146,9 @@ struct AuthStartupTests {
     func insecureWarning() throws {
         let folder = Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let running = try RunningProcess(arguments: ["--listen", "127.0.0.1:0", "--insecure-no-auth", "--database", folder.appendingPathComponent("db.sqlite").path])
+        let running = try RunningProcess(arguments: [
+            "--listen", "127.0.0.1:0", "--insecure-no-auth", "--database", folder.appendingPathComponent("db.sqlite").path,
+        ])
         let log = running.stop()
         let warning = log.split(separator: "\n").first { $0.contains("authentication is disabled by --insecure-no-auth") }
         #expect(warning?.contains("\"level\":\"warning\"") == true, "\(log)")
@@ -164,14 +167,20 @@ struct AuthStartupTests {
         let keysFile = folder.appendingPathComponent("keys.json")
         try Data(#"{"keys": [\#n  \#(shipper.entry),\#n  \#(analyst.entry)\#n]}"#.utf8).write(to: keysFile)
 
-        let running = try RunningProcess(arguments: ["--listen", "127.0.0.1:0", "--api-keys", keysFile.path, "--database", folder.appendingPathComponent("db.sqlite").path])
+        let running = try RunningProcess(arguments: [
+            "--listen", "127.0.0.1:0", "--api-keys", keysFile.path, "--database", folder.appendingPathComponent("db.sqlite").path,
+        ])
         let client = TestHTTPClient(port: running.port)
-        let evaluated = try await client.request("POST", "/evaluate", body: Array(portProxyEvent(id: "helper-1").utf8), headers: ["Authorization": "ApiKey \(shipper.secret)", "Content-Type": "application/json"])
+        let evaluated = try await client.request(
+            "POST", "/evaluate", body: Array(portProxyEvent(id: "helper-1").utf8),
+            headers: ["Authorization": "ApiKey \(shipper.secret)", "Content-Type": "application/json"])
         #expect(evaluated.status == 200)
         #expect(try await client.request("GET", "/alerts", headers: ["Authorization": "Bearer \(shipper.secret)"]).status == 200)
         #expect(try await client.request("GET", "/alerts").status == 401)
         #expect(try await client.request("GET", "/exceptions", headers: ["Authorization": "Bearer \(analyst.secret)"]).status == 403)
-        let created = try await client.request("POST", "/exceptions", body: Array(ExceptionRouteTests.adminItem.utf8), headers: ["Authorization": "Bearer \(analyst.secret)", "Content-Type": "application/json"])
+        let created = try await client.request(
+            "POST", "/exceptions", body: Array(ExceptionRouteTests.adminItem.utf8),
+            headers: ["Authorization": "Bearer \(analyst.secret)", "Content-Type": "application/json"])
         #expect(created.status == 201)
         let log = running.stop()
         #expect(log.contains("\"authentication\":\"api_keys\""))

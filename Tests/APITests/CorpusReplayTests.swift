@@ -12,7 +12,8 @@ struct CorpusReplayTests {
 
         var alertsCreated = 0
         for file in Set(labels.map(\.file)).sorted() {
-            let response = try await service.client.request("POST", "/evaluate", body: try Fixtures.bytes(file), headers: ["Content-Type": "application/x-ndjson"])
+            let response = try await service.client.request(
+                "POST", "/evaluate", body: try Fixtures.bytes(file), headers: ["Content-Type": "application/x-ndjson"])
             #expect(response.status == 200, "\(file): \(response.text.prefix(300))")
             let body = try response.json()
             let results = try #require(body["results"] as? [[String: Any]])

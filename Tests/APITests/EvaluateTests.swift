@@ -40,7 +40,8 @@ struct EvaluateTests {
         #expect(results[1]["index"] as? Int == 1)
         #expect(results[1]["result"] as? String == "invalid")
 
-        let hits = #"{"hits":{"hits":[{"_index":"winlogbeat-8.17.0-2024.03.01","_id":"abc","_source":\#(portProxyEvent(id: "shape-3"))},{"_index":"other-index","_id":"def","_source":\#(portProxyEvent(id: "shape-4"))}]}}"#
+        let hits =
+            #"{"hits":{"hits":[{"_index":"winlogbeat-8.17.0-2024.03.01","_id":"abc","_source":\#(portProxyEvent(id: "shape-3"))},{"_index":"other-index","_id":"def","_source":\#(portProxyEvent(id: "shape-4"))}]}}"#
         let search = try await service.client.request("POST", "/evaluate", json: hits).json()
         #expect(search["alerts_created"] as? Int == 1)
         #expect(search["out_of_scope"] as? Int == 1)

@@ -4,12 +4,12 @@ import Testing
 @Suite("Exceptions through HTTP", .serialized)
 struct ExceptionRouteTests {
     static let adminItem = #"""
-    {"name":"Network team jump host","description":"portproxy set-up by the admin account",
-     "entries":[
-       {"field":"user.name","operator":"included","type":"match","value":"netadmin"},
-       {"field":"process.command_line","operator":"included","type":"wildcard","value":"netsh interface portproxy add *"}
-     ]}
-    """#
+        {"name":"Network team jump host","description":"portproxy set-up by the admin account",
+         "entries":[
+           {"field":"user.name","operator":"included","type":"match","value":"netadmin"},
+           {"field":"process.command_line","operator":"included","type":"wildcard","value":"netsh interface portproxy add *"}
+         ]}
+        """#
 
     @Test("user and command line item suppresses only full matches")
     func userAndCommandLine() async throws {
@@ -83,7 +83,8 @@ struct ExceptionRouteTests {
     func validation() async throws {
         let service = try await TestService()
         defer { service.stop() }
-        let bad = #"{"name":"bad","entries":[{"field":"user.name","operator":"included","type":"match","value":"a"},{"field":"user.name","operator":"included","type":"match_any","value":"not-a-list"}]}"#
+        let bad =
+            #"{"name":"bad","entries":[{"field":"user.name","operator":"included","type":"match","value":"a"},{"field":"user.name","operator":"included","type":"match_any","value":"not-a-list"}]}"#
         let response = try await service.client.request("POST", "/exceptions", json: bad)
         #expect(response.status == 422)
         let problem = try response.json()

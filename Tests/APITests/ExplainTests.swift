@@ -4,10 +4,10 @@ import Testing
 @Suite("POST /evaluate?explain=true", .serialized)
 struct ExplainTests {
     static let adminItem = #"""
-    {"name":"Admin portproxy","entries":[
-      {"field":"user.name","operator":"included","type":"match","value":"netadmin"},
-      {"field":"process.name","operator":"included","type":"match_any","value":["netsh.exe","powershell.exe"]}]}
-    """#
+        {"name":"Admin portproxy","entries":[
+          {"field":"user.name","operator":"included","type":"match","value":"netadmin"},
+          {"field":"process.name","operator":"included","type":"match_any","value":["netsh.exe","powershell.exe"]}]}
+        """#
 
     @Test("matching event lists each part")
     func matchingEvent() async throws {

@@ -19,24 +19,25 @@ struct HealthCommandTests {
         let executable = try ProcessTests.executable()
         return try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
-                continuation.resume(with: Swift.Result {
-                    let process = Process()
-                    process.executableURL = executable
-                    process.arguments = ["health"] + arguments
-                    process.environment = environment
-                    let output = Pipe()
-                    let errorOutput = Pipe()
-                    process.standardOutput = output
-                    process.standardError = errorOutput
-                    try process.run()
-                    let outputData = output.fileHandleForReading.readDataToEndOfFile()
-                    let errorData = errorOutput.fileHandleForReading.readDataToEndOfFile()
-                    process.waitUntilExit()
-                    return Result(
-                        status: process.terminationStatus,
-                        output: String(decoding: outputData, as: UTF8.self),
-                        errorOutput: String(decoding: errorData, as: UTF8.self))
-                })
+                continuation.resume(
+                    with: Swift.Result {
+                        let process = Process()
+                        process.executableURL = executable
+                        process.arguments = ["health"] + arguments
+                        process.environment = environment
+                        let output = Pipe()
+                        let errorOutput = Pipe()
+                        process.standardOutput = output
+                        process.standardError = errorOutput
+                        try process.run()
+                        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+                        let errorData = errorOutput.fileHandleForReading.readDataToEndOfFile()
+                        process.waitUntilExit()
+                        return Result(
+                            status: process.terminationStatus,
+                            output: String(decoding: outputData, as: UTF8.self),
+                            errorOutput: String(decoding: errorData, as: UTF8.self))
+                    })
             }
         }
     }

@@ -124,7 +124,10 @@ struct InputLimitTests {
         let service = try await TestService()
         defer { service.stop() }
         let offset = event(value: "").count - 1
-        for accepted in ["18446744073709551614", "18446744073709551615", "-9223372036854775807", "-9223372036854775808", "1.7976931348623157e308", "-1.7976931348623157e308", "5e-324"] {
+        for accepted in [
+            "18446744073709551614", "18446744073709551615", "-9223372036854775807", "-9223372036854775808", "1.7976931348623157e308", "-1.7976931348623157e308",
+            "5e-324",
+        ] {
             #expect(try await evaluate(event(value: accepted), service).status == 200, "\(accepted)")
         }
         for rejected in ["18446744073709551616", "-9223372036854775809", "1.8e308", "-1e400"] {

@@ -27,7 +27,8 @@ struct JSONBodyTests {
     func wrongType() async throws {
         let service = try await TestService()
         defer { service.stop() }
-        let response = try await service.client.request("POST", "/exceptions", json: #"{"name": "x", "entries": [{"field": 3, "operator": "included", "type": "exists"}]}"#)
+        let response = try await service.client.request(
+            "POST", "/exceptions", json: #"{"name": "x", "entries": [{"field": 3, "operator": "included", "type": "exists"}]}"#)
         #expect(response.status == 422)
         #expect(try response.json()["pointer"] as? String == "/entries/0/field")
     }

@@ -2,6 +2,7 @@ import Foundation
 import HTTPServer
 import Logging
 import Testing
+
 @testable import API
 
 @Suite("Request ids and access log", .serialized)
@@ -89,10 +90,11 @@ struct LoggingRequestTests {
         let fields = AccessLog.fields(
             method: .POST, path: "/evaluate", route: "/evaluate", status: 200, duration: .microseconds(12_345),
             requestBytes: 600, responseBytes: 250, remoteAddress: "127.0.0.1:50000", requestID: "abc")
-        #expect(fields == [
-            "method": "POST", "path": "/evaluate", "route": "/evaluate", "status": "200", "duration_ms": "12.345",
-            "request_bytes": "600", "response_bytes": "250", "remote_address": "127.0.0.1:50000", "request_id": "abc",
-        ])
+        #expect(
+            fields == [
+                "method": "POST", "path": "/evaluate", "route": "/evaluate", "status": "200", "duration_ms": "12.345",
+                "request_bytes": "600", "response_bytes": "250", "remote_address": "127.0.0.1:50000", "request_id": "abc",
+            ])
         let unmatched = AccessLog.fields(
             method: .GET, path: "/nope", route: nil, status: 404, duration: .zero,
             requestBytes: 0, responseBytes: 0, remoteAddress: "", requestID: "x")

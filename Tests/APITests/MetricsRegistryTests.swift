@@ -1,5 +1,6 @@
 import Synchronization
 import Testing
+
 @testable import API
 
 @Suite("Metrics registry")
@@ -33,11 +34,12 @@ struct MetricsRegistryTests {
         counter.increment(labels: ["GET", "200"])
 
         let samples = registry.render().split(separator: "\n").filter { !$0.hasPrefix("#") }
-        #expect(samples == [
-            #"demo_requests_total{method="GET",status="200"} 2"#,
-            #"demo_requests_total{method="GET",status="404"} 1"#,
-            #"demo_requests_total{method="POST",status="200"} 1"#,
-        ])
+        #expect(
+            samples == [
+                #"demo_requests_total{method="GET",status="200"} 2"#,
+                #"demo_requests_total{method="GET",status="404"} 1"#,
+                #"demo_requests_total{method="POST",status="200"} 1"#,
+            ])
     }
 
     @Test("label values are escaped")
@@ -66,13 +68,14 @@ struct MetricsRegistryTests {
         histogram.observe(3)
 
         let samples = registry.render().split(separator: "\n").filter { !$0.hasPrefix("#") }
-        #expect(samples == [
-            #"demo_seconds_bucket{le="0.1"} 2"#,
-            #"demo_seconds_bucket{le="1"} 3"#,
-            #"demo_seconds_bucket{le="+Inf"} 4"#,
-            "demo_seconds_sum 3.65",
-            "demo_seconds_count 4",
-        ])
+        #expect(
+            samples == [
+                #"demo_seconds_bucket{le="0.1"} 2"#,
+                #"demo_seconds_bucket{le="1"} 3"#,
+                #"demo_seconds_bucket{le="+Inf"} 4"#,
+                "demo_seconds_sum 3.65",
+                "demo_seconds_count 4",
+            ])
         #expect(histogram.count() == 4)
         #expect(registry.render().contains("# TYPE demo_seconds histogram\n"))
     }

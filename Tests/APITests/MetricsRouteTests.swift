@@ -1,6 +1,7 @@
 import Foundation
 import HTTPServer
 import Testing
+
 @testable import API
 
 /// Sample values of a Prometheus text body, keyed by series as rendered (`name{label="v"}`).
@@ -101,7 +102,8 @@ struct MetricsRouteTests {
     func expiredException() async throws {
         let service = try await TestService()
         defer { service.stop() }
-        let expired = #"{"name": "Old", "expire_time": "2020-01-01T00:00:00.000Z", "entries": [{"field": "user.name", "operator": "included", "type": "match", "value": "a"}]}"#
+        let expired =
+            #"{"name": "Old", "expire_time": "2020-01-01T00:00:00.000Z", "entries": [{"field": "user.name", "operator": "included", "type": "match", "value": "a"}]}"#
         #expect(try await service.client.request("POST", "/exceptions", json: expired).status == 201)
         #expect(try await service.client.request("POST", "/exceptions", json: Self.adminItem).status == 201)
         #expect(try await service.metrics()["detectd_exceptions_active"] == 1)

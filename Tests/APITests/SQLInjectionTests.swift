@@ -1,7 +1,6 @@
 import Foundation
-import Testing
-
 import Logging
+import Testing
 
 @testable import Storage
 
@@ -79,7 +78,8 @@ struct SQLInjectionTests {
 
     /// Reads the schema's DDL on a connection of its own.
     private func schema(_ service: TestService) throws -> [String] {
-        let connection = try Connection(path: service.database.path, access: .readOnly, logger: Logger(label: "sql-injection-tests", level: .error, sink: LogSink(capturing: ())))
+        let connection = try Connection(
+            path: service.database.path, access: .readOnly, logger: Logger(label: "sql-injection-tests", level: .error, sink: LogSink(capturing: ())))
         defer { connection.close() }
         return try connection.withStatement("SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY name") { statement throws(StorageError) in
             var rows: [String] = []

@@ -1,6 +1,7 @@
-@testable import API
 import Foundation
 import Testing
+
+@testable import API
 
 /// After a run that used keys, neither the log nor the database files contain a secret or an
 /// `Authorization` value.
@@ -29,12 +30,16 @@ struct SecretLeakTests {
         let created = try await service.client.request("POST", "/evaluate", body: Array(portProxyEvent(id: "leak-1").utf8), headers: json).json()
         let results = try #require(created["results"] as? [[String: Any]])
         let alertID = try #require(results.first?["alert_id"] as? String)
-        #expect(try await service.client.request("PATCH", "/alerts/\(alertID)", body: Array(#"{"status":"closed","reason":"checked"}"#.utf8), headers: json).status == 200)
+        #expect(
+            try await service.client.request("PATCH", "/alerts/\(alertID)", body: Array(#"{"status":"closed","reason":"checked"}"#.utf8), headers: json).status
+                == 200)
         #expect(try await service.client.request("POST", "/exceptions", body: Array(ExceptionRouteTests.adminItem.utf8), headers: json).status == 201)
         let wrong = try await service.client.request("GET", "/alerts", headers: ["Authorization": "Bearer \(Self.wrongSecret)"])
         #expect(wrong.status == 401)
         #expect(!wrong.text.contains(Self.wrongSecret))
-        let forbidden = try await service.client.request("PATCH", "/alerts/\(alertID)", body: Array(#"{"status":"open"}"#.utf8), headers: TestKeys.authorization("only-read").merging(["Content-Type": "application/json"]) { $1 })
+        let forbidden = try await service.client.request(
+            "PATCH", "/alerts/\(alertID)", body: Array(#"{"status":"open"}"#.utf8),
+            headers: TestKeys.authorization("only-read").merging(["Content-Type": "application/json"]) { $1 })
         #expect(forbidden.status == 403)
         #expect(!forbidden.text.contains(TestKeys.secret("only-read")))
 

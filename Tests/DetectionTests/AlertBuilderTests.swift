@@ -32,7 +32,10 @@ struct AlertBuilderTests {
         #expect(alert.hostName == "MSEDGEWIN10")
         #expect(alert.userName == nil)
         #expect(alert.registryPath == #"HKLM\System\CurrentControlSet\Services\PortProxy\v4tov4\tcp\0.0.0.0/8080"#)
-        #expect(alert.reason == #"registry change to HKLM\System\CurrentControlSet\Services\PortProxy\v4tov4\tcp\0.0.0.0/8080 by C:\Windows\system32\netsh.exe on MSEDGEWIN10"#)
+        #expect(
+            alert.reason
+                == #"registry change to HKLM\System\CurrentControlSet\Services\PortProxy\v4tov4\tcp\0.0.0.0/8080 by C:\Windows\system32\netsh.exe on MSEDGEWIN10"#
+        )
         #expect(alert.portProxy?.listenPort == 8080)
         #expect(alert.portProxy?.connectAddress == "192.168.1.1")
     }
@@ -58,10 +61,12 @@ struct AlertBuilderTests {
 
     @Test("fallback disabled skips @timestamp")
     func fallbackDisabled() throws {
-        let rule = try Rule(json: Array(#"""
-            {"rule_id":"r","name":"n","description":"d","type":"eql","query":"any where true","severity":"low",
-             "risk_score":1,"timestamp_override":"event.ingested","timestamp_override_fallback_disabled":true}
-            """#.utf8))
+        let rule = try Rule(
+            json: Array(
+                #"""
+                {"rule_id":"r","name":"n","description":"d","type":"eql","query":"any where true","severity":"low",
+                 "risk_score":1,"timestamp_override":"event.ingested","timestamp_override_fallback_disabled":true}
+                """#.utf8))
         let alert = try alert(#"{"@timestamp":"2019-05-23T17:46:05.022Z"}"#, rule: rule)
         #expect(alert.timestampSource == .receivedAt)
         #expect(alert.originalTime?.iso8601 == "2019-05-23T17:46:05.022Z")
@@ -70,7 +75,8 @@ struct AlertBuilderTests {
     @Test("reason with every part")
     func fullReason() throws {
         let alert = try alert(
-            #"{"event":{"category":"registry"},"registry":{"path":"HKLM\\X"},"process":{"name":"netsh.exe"},"user":{"name":"IEUser"},"host":{"name":"MSEDGEWIN10"}}"#)
+            #"{"event":{"category":"registry"},"registry":{"path":"HKLM\\X"},"process":{"name":"netsh.exe"},"user":{"name":"IEUser"},"host":{"name":"MSEDGEWIN10"}}"#
+        )
         #expect(alert.reason == #"registry change to HKLM\X by netsh.exe as IEUser on MSEDGEWIN10"#)
     }
 

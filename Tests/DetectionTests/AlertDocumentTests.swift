@@ -7,9 +7,10 @@ import Testing
 struct AlertDocumentTests {
     func document(_ json: String) throws -> [String: Any] {
         let rule = try Rule.bundled()
-        let text = try #require(try withEvent(json) { event in
-            AlertBuilder.build(rule: rule, event: event, receivedAt: Date(timeIntervalSince1970: 1_800_000_000)).documentJSON()
-        })
+        let text = try #require(
+            try withEvent(json) { event in
+                AlertBuilder.build(rule: rule, event: event, receivedAt: Date(timeIntervalSince1970: 1_800_000_000)).documentJSON()
+            })
         let object = try JSONSerialization.jsonObject(with: Data(text.utf8))
         return try #require(object as? [String: Any])
     }

@@ -46,7 +46,10 @@ struct AlertTimestampTests {
 
     @Test("invalid strings")
     func invalid() {
-        for text in ["", "yesterday", "2019-13-01", "2019-02-29", "2019-07-29T24:00:00Z", "2019-07-29T21:33:59.Z", "2019-07-29T21:33:59+25:00", "2019-07-29T21:33:59Zjunk", "2019-7-29"] {
+        for text in [
+            "", "yesterday", "2019-13-01", "2019-02-29", "2019-07-29T24:00:00Z", "2019-07-29T21:33:59.Z", "2019-07-29T21:33:59+25:00",
+            "2019-07-29T21:33:59Zjunk", "2019-7-29",
+        ] {
             #expect(ECSTimestamp(parsing: text) == nil, "\(text)")
         }
         #expect(ECSTimestamp(.bool(true)) == nil)

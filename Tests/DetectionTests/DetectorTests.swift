@@ -62,9 +62,12 @@ struct DetectorTests {
     @Test("host.name exception suppresses a corpus match")
     func exceptionSuppresses() throws {
         let rule = try CompiledRule(Rule.bundled())
-        let item = try JSONDecoder().decode(ExceptionItem.self, from: Data(#"""
-            {"name":"lab host","entries":[{"field":"host.name","operator":"included","type":"match","value":"MSEDGEWIN10"}]}
-            """#.utf8))
+        let item = try JSONDecoder().decode(
+            ExceptionItem.self,
+            from: Data(
+                #"""
+                {"name":"lab host","entries":[{"field":"host.name","operator":"included","type":"match","value":"MSEDGEWIN10"}]}
+                """#.utf8))
         let exceptions = CompiledExceptions([(id: "lab", item: item)])
         let outcomes = try Self.outcomes(of: "eas_panache_edr_testing_rec4945-4966.elastic_agent.ndjson", rule: rule, exceptions: exceptions)
         guard case .suppressed(let id) = outcomes[13] else {
@@ -78,7 +81,9 @@ struct DetectorTests {
     func outOfScope() throws {
         let rule = try CompiledRule(Rule.bundled())
         let event = #"{"event":{"category":["registry"]},"registry":{"path":"HKLM\\SYSTEM\\ControlSet001\\Services\\PortProxy\\v4tov4\\tcp\\0.0.0.0/1"}}"#
-        let body = Array("[{\"_index\":\"logs-endpoint.events.registry-default\",\"_id\":\"1\",\"_source\":\(event)},{\"_index\":\"filebeat-8\",\"_id\":\"2\",\"_source\":\(event)}]".utf8)
+        let body = Array(
+            "[{\"_index\":\"logs-endpoint.events.registry-default\",\"_id\":\"1\",\"_source\":\(event)},{\"_index\":\"filebeat-8\",\"_id\":\"2\",\"_source\":\(event)}]"
+                .utf8)
         let items = try Detector().evaluate(body, format: .json, rule: rule, exceptions: .empty, receivedAt: Date())
         #expect(items.count == 2)
         #expect(Self.isMatch(items[0].outcome))
@@ -92,7 +97,8 @@ struct DetectorTests {
     @Test("event without timestamps is noted")
     func missingTimestamp() throws {
         let rule = try CompiledRule(Rule.bundled())
-        let body = Array(#"{"event":{"category":"registry"},"registry":{"path":"HKLM\\SYSTEM\\CurrentControlSet\\Services\\PortProxy\\v4tov4\\tcp\\0.0.0.0/1"}}"#.utf8)
+        let body = Array(
+            #"{"event":{"category":"registry"},"registry":{"path":"HKLM\\SYSTEM\\CurrentControlSet\\Services\\PortProxy\\v4tov4\\tcp\\0.0.0.0/1"}}"#.utf8)
         let items = try Detector().evaluate(body, format: .json, rule: rule, exceptions: .empty, receivedAt: Date())
         #expect(items.count == 1)
         #expect(items[0].missingTimestamp)

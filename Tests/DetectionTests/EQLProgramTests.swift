@@ -60,13 +60,14 @@ struct EQLProgramTests {
         let query = try EQLQuery.parse(EQLCorpusTests.latestQuery)
         let event = try JSONTestEvent(json: Self.events[1])
         let parts = query.explain(event)
-        #expect(parts.map { $0.condition } == [
-            #"event.category == "registry""#,
-            #"host.os.type == "windows""#,
-            #"event.type == "change""#,
-            #"registry.path : "*\\SYSTEM\\*ControlSet*\\Services\\PortProxy\\v4tov4\\*""#,
-            "registry.data.strings != null",
-        ])
+        #expect(
+            parts.map { $0.condition } == [
+                #"event.category == "registry""#,
+                #"host.os.type == "windows""#,
+                #"event.type == "change""#,
+                #"registry.path : "*\\SYSTEM\\*ControlSet*\\Services\\PortProxy\\v4tov4\\*""#,
+                "registry.data.strings != null",
+            ])
         #expect(parts.allSatisfy { $0.held })
         #expect(parts[3].values.map { $0.field } == ["registry.path"])
         #expect(parts[3].values.first?.values == [#"HKLM\SYSTEM\CurrentControlSet\Services\PortProxy\v4tov4\tcp\0.0.0.0/1"#])

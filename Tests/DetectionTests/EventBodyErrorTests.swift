@@ -98,7 +98,8 @@ struct EventBodyErrorTests {
     @Test("overlong and surrogate UTF-8")
     func overlongUTF8() throws {
         #expect(bodyError([UInt8(ascii: "\""), 0xC0, 0xAF, UInt8(ascii: "\"")])?.message == "invalid JSON: invalid UTF-8 byte 0xC0")
-        #expect(bodyError([UInt8(ascii: "\""), 0xED, 0xA0, 0x80, UInt8(ascii: "\"")])?.message == "invalid JSON: invalid UTF-8 sequence starting with byte 0xED")
+        #expect(
+            bodyError([UInt8(ascii: "\""), 0xED, 0xA0, 0x80, UInt8(ascii: "\"")])?.message == "invalid JSON: invalid UTF-8 sequence starting with byte 0xED")
     }
 
     @Test("column counts characters")

@@ -206,24 +206,38 @@ struct ExceptionValidationTests {
 
     static let validEntry = #"{"field": "user.name", "operator": "included", "type": "match", "value": "a"}"#
 
-    @Test("validation pointers", arguments: [
-        (#"{"name": "x", "type": "simple", "entries": []}"#, "/entries"),
-        (#"{"name": "", "type": "simple", "entries": [\#(validEntry)]}"#, "/name"),
-        (#"{"name": "x", "type": "detection", "entries": [\#(validEntry)]}"#, "/type"),
-        (#"{"name": "x", "type": "simple", "entries": [\#(validEntry), {"field": "a", "operator": "included", "type": "regex", "value": "x"}]}"#, "/entries/1/type"),
-        (#"{"name": "x", "type": "simple", "entries": [{"field": "a", "operator": "maybe", "type": "match", "value": "x"}]}"#, "/entries/0/operator"),
-        (#"{"name": "x", "type": "simple", "entries": [{"field": "a", "type": "match", "value": "x"}]}"#, "/entries/0/operator"),
-        (#"{"name": "x", "type": "simple", "entries": [{"field": "a", "operator": "included", "type": "match_any", "value": "x"}]}"#, "/entries/0/value"),
-        (#"{"name": "x", "type": "simple", "entries": [{"field": "a", "operator": "included", "type": "match_any", "value": ["x", ""]}]}"#, "/entries/0/value/1"),
-        (#"{"name": "x", "type": "simple", "entries": [{"field": "a", "operator": "included", "type": "match", "value": ["x"]}]}"#, "/entries/0/value"),
-        (#"{"name": "x", "type": "simple", "entries": [{"field": "a", "operator": "included", "type": "wildcard"}]}"#, "/entries/0/value"),
-        (#"{"name": "x", "type": "simple", "entries": [{"field": "", "operator": "included", "type": "match", "value": "x"}]}"#, "/entries/0/field"),
-        (#"{"name": "x", "type": "simple", "entries": [{"field": "user..name", "operator": "included", "type": "match", "value": "x"}]}"#, "/entries/0/field"),
-        (#"{"name": "x", "type": "simple", "entries": [{"field": "user name", "operator": "included", "type": "match", "value": "x"}]}"#, "/entries/0/field"),
-        (#"{"name": "x", "type": "simple", "entries": [{"field": "process", "type": "nested", "entries": [\#(validEntry)]}]}"#, "/entries/0/type"),
-        (#"{"name": "x", "type": "simple", "entries": [\#(validEntry)], "os_types": ["windows", "solaris"]}"#, "/os_types/1"),
-        (#"{"name": "x", "type": "simple", "entries": [\#(validEntry)], "expire_time": "tomorrow"}"#, "/expire_time"),
-    ])
+    @Test(
+        "validation pointers",
+        arguments: [
+            (#"{"name": "x", "type": "simple", "entries": []}"#, "/entries"),
+            (#"{"name": "", "type": "simple", "entries": [\#(validEntry)]}"#, "/name"),
+            (#"{"name": "x", "type": "detection", "entries": [\#(validEntry)]}"#, "/type"),
+            (
+                #"{"name": "x", "type": "simple", "entries": [\#(validEntry), {"field": "a", "operator": "included", "type": "regex", "value": "x"}]}"#,
+                "/entries/1/type"
+            ),
+            (#"{"name": "x", "type": "simple", "entries": [{"field": "a", "operator": "maybe", "type": "match", "value": "x"}]}"#, "/entries/0/operator"),
+            (#"{"name": "x", "type": "simple", "entries": [{"field": "a", "type": "match", "value": "x"}]}"#, "/entries/0/operator"),
+            (#"{"name": "x", "type": "simple", "entries": [{"field": "a", "operator": "included", "type": "match_any", "value": "x"}]}"#, "/entries/0/value"),
+            (
+                #"{"name": "x", "type": "simple", "entries": [{"field": "a", "operator": "included", "type": "match_any", "value": ["x", ""]}]}"#,
+                "/entries/0/value/1"
+            ),
+            (#"{"name": "x", "type": "simple", "entries": [{"field": "a", "operator": "included", "type": "match", "value": ["x"]}]}"#, "/entries/0/value"),
+            (#"{"name": "x", "type": "simple", "entries": [{"field": "a", "operator": "included", "type": "wildcard"}]}"#, "/entries/0/value"),
+            (#"{"name": "x", "type": "simple", "entries": [{"field": "", "operator": "included", "type": "match", "value": "x"}]}"#, "/entries/0/field"),
+            (
+                #"{"name": "x", "type": "simple", "entries": [{"field": "user..name", "operator": "included", "type": "match", "value": "x"}]}"#,
+                "/entries/0/field"
+            ),
+            (
+                #"{"name": "x", "type": "simple", "entries": [{"field": "user name", "operator": "included", "type": "match", "value": "x"}]}"#,
+                "/entries/0/field"
+            ),
+            (#"{"name": "x", "type": "simple", "entries": [{"field": "process", "type": "nested", "entries": [\#(validEntry)]}]}"#, "/entries/0/type"),
+            (#"{"name": "x", "type": "simple", "entries": [\#(validEntry)], "os_types": ["windows", "solaris"]}"#, "/os_types/1"),
+            (#"{"name": "x", "type": "simple", "entries": [\#(validEntry)], "expire_time": "tomorrow"}"#, "/expire_time"),
+        ])
     func pointers(json: String, expected: String) throws {
         #expect(try Self.pointer(json) == expected)
     }
@@ -237,9 +251,11 @@ struct ExceptionValidationTests {
 
     @Test("backslash warning for pasted path")
     func backslashWarning() throws {
-        let item = ExceptionItem(name: "x", entries: [
-            ExceptionEntry(field: "file.path", type: .wildcard, operator: .included, value: .string(#"C:\Windows\*"#))
-        ])
+        let item = ExceptionItem(
+            name: "x",
+            entries: [
+                ExceptionEntry(field: "file.path", type: .wildcard, operator: .included, value: .string(#"C:\Windows\*"#))
+            ])
         let warnings = item.warnings()
         #expect(warnings.count == 1)
         #expect(warnings.first?.pointer == "/entries/0/value")
@@ -249,18 +265,22 @@ struct ExceptionValidationTests {
 
     @Test("no warning for escaped backslashes")
     func noWarningForEscapes() throws {
-        let item = ExceptionItem(name: "x", entries: [
-            ExceptionEntry(field: "file.path", type: .wildcard, operator: .included, value: .string(#"C:\\Windows\\*.exe"#)),
-            ExceptionEntry(field: "file.name", type: .wildcard, operator: .included, value: .string(#"a\*b\?"#)),
-        ])
+        let item = ExceptionItem(
+            name: "x",
+            entries: [
+                ExceptionEntry(field: "file.path", type: .wildcard, operator: .included, value: .string(#"C:\\Windows\\*.exe"#)),
+                ExceptionEntry(field: "file.name", type: .wildcard, operator: .included, value: .string(#"a\*b\?"#)),
+            ])
         #expect(item.warnings().isEmpty)
     }
 
     @Test("match value with wildcard warns")
     func matchWithWildcardWarns() throws {
-        let item = ExceptionItem(name: "x", entries: [
-            ExceptionEntry(field: "file.name", type: .match, operator: .included, value: .string("*.exe"))
-        ])
+        let item = ExceptionItem(
+            name: "x",
+            entries: [
+                ExceptionEntry(field: "file.name", type: .match, operator: .included, value: .string("*.exe"))
+            ])
         #expect(item.warnings().first?.pointer == "/entries/0/value")
     }
 }

@@ -74,7 +74,8 @@ struct PortProxyTests {
 
     @Test("host name endpoints")
     func hostNames() throws {
-        let entry = try #require(PortProxy.parse(registryPath: #"HKLM\SYSTEM\CurrentControlSet\Services\PortProxy\v4tov4\tcp\localhost/2222"#, data: "fileserver.example.org/22"))
+        let entry = try #require(
+            PortProxy.parse(registryPath: #"HKLM\SYSTEM\CurrentControlSet\Services\PortProxy\v4tov4\tcp\localhost/2222"#, data: "fileserver.example.org/22"))
         #expect(entry.listenAddress == "localhost")
         #expect(entry.connectAddress == "fileserver.example.org")
         #expect(entry.connectPort == 22)
@@ -101,7 +102,8 @@ struct PortProxyTests {
         #expect(unknownFamily.listenPort == 80)
         #expect(unknownFamily.parseError == "unknown port proxy family 'v5tov5', expected one of v4tov4, v4tov6, v6tov4, v6tov6")
 
-        let badPort = try #require(PortProxy.parse(registryPath: #"HKLM\SYSTEM\CurrentControlSet\Services\PortProxy\v4tov4\tcp\1.2.3.4/99999"#, data: "5.6.7.8"))
+        let badPort = try #require(
+            PortProxy.parse(registryPath: #"HKLM\SYSTEM\CurrentControlSet\Services\PortProxy\v4tov4\tcp\1.2.3.4/99999"#, data: "5.6.7.8"))
         #expect(badPort.listenAddress == nil)
         #expect(badPort.listenPort == nil)
         #expect(

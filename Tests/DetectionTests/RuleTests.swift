@@ -119,12 +119,16 @@ struct RuleTests {
             ("tags", "[\"a\",1]", "tags[1]", "invalid field 'tags[1]': must be a string, found a number"),
             ("index", "\"logs-*\"", "index", "invalid field 'index': must be an array of strings, found a string"),
             ("name", "\"  \"", "name", "invalid field 'name': must not be empty"),
-            ("timestamp_override_fallback_disabled", "\"no\"", "timestamp_override_fallback_disabled",
-             "invalid field 'timestamp_override_fallback_disabled': must be true or false, found a string"),
+            (
+                "timestamp_override_fallback_disabled", "\"no\"", "timestamp_override_fallback_disabled",
+                "invalid field 'timestamp_override_fallback_disabled': must be true or false, found a string"
+            ),
             ("language", "\"kuery\"", "language", "invalid field 'language': must be 'eql' for a rule of type 'eql', found 'kuery'"),
             ("threat", "[1]", "threat[0]", "invalid field 'threat[0]': must be an object, found a number"),
-            ("threat", #"[{"framework":"MITRE ATT&CK","tactic":{"id":"TA0011","name":"C2"}}]"#, "threat[0].tactic.reference",
-             "missing required field 'threat[0].tactic.reference'"),
+            (
+                "threat", #"[{"framework":"MITRE ATT&CK","tactic":{"id":"TA0011","name":"C2"}}]"#, "threat[0].tactic.reference",
+                "missing required field 'threat[0].tactic.reference'"
+            ),
         ]
         for testCase in cases {
             let error = loadError(try minimalWith(testCase.field, testCase.value))

@@ -6,7 +6,8 @@ import Testing
 struct RequestIDTests {
     static func isGenerated(_ id: String?) -> Bool {
         guard let id else { return false }
-        return id.utf8.count == 32 && id.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0) }
+        return id.utf8.count == 32
+            && id.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0) }
     }
 
     @Test("client id is echoed and passed on")

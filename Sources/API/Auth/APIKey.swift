@@ -1,5 +1,5 @@
-import Foundation
 import Detection
+import Foundation
 
 /// A client credential: the name recorded as the actor of its changes, the scopes it grants,
 /// and the SHA-256 digest of its secret. detectd never keeps the secret itself.

@@ -34,7 +34,8 @@ public enum APIKeyFile {
             throw APIKeyFileError(path: path, pointer: "/keys", message: "must be an array of keys")
         }
         guard !entries.isEmpty else {
-            throw APIKeyFileError(path: path, pointer: "/keys", message: "lists no keys; create one with: detectd keys create --name NAME --scope evaluate,read")
+            throw APIKeyFileError(
+                path: path, pointer: "/keys", message: "lists no keys; create one with: detectd keys create --name NAME --scope evaluate,read")
         }
 
         var keys: [APIKey] = []

@@ -27,7 +27,8 @@ public enum StartupAccessControl {
         }
 
         if configuration.insecureNoAuth && !keys.isEmpty {
-            throw AccessControlError("--insecure-no-auth cannot be combined with API keys (--api-keys or \(Configuration.apiKeyEnvironment)); remove one of them")
+            throw AccessControlError(
+                "--insecure-no-auth cannot be combined with API keys (--api-keys or \(Configuration.apiKeyEnvironment)); remove one of them")
         }
         if keys.isEmpty && !configuration.insecureNoAuth && !isLoopback(host: configuration.host) {
             throw AccessControlError(

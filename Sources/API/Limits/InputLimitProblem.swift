@@ -14,6 +14,7 @@ extension APIProblem {
             ("line", "\(error.line)"),
             ("column", "\(error.column)"),
         ]
-        return .badRequest("The request body is rejected by the input limit \(limit.name): \(error.message) (line \(error.line), column \(error.column)).", members)
+        return .badRequest(
+            "The request body is rejected by the input limit \(limit.name): \(error.message) (line \(error.line), column \(error.column)).", members)
     }
 }

@@ -50,7 +50,8 @@ public final class MetricsRegistry: Sendable {
     private func register<Family: MetricFamily>(_ family: Family, labelNames: [String]) -> Family {
         precondition(PrometheusText.isValidName(family.name, allowColon: true), "invalid metric name \(family.name)")
         for label in labelNames {
-            precondition(PrometheusText.isValidName(label, allowColon: false) && !label.hasPrefix("__"), "metric \(family.name) has the invalid label name \(label)")
+            precondition(
+                PrometheusText.isValidName(label, allowColon: false) && !label.hasPrefix("__"), "metric \(family.name) has the invalid label name \(label)")
         }
         families.withLock { families in
             precondition(!families.contains { $0.name == family.name }, "metric \(family.name) is registered twice")

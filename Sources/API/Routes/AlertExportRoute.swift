@@ -77,7 +77,8 @@ extension DetectionService {
             return Self.defaultExportIndex
         }
         let forbidden = Set("\\/*?\"<>| ,#:")
-        let valid = !index.isEmpty && index.utf8.count <= 255 && index != "." && index != ".."
+        let valid =
+            !index.isEmpty && index.utf8.count <= 255 && index != "." && index != ".."
             && index == index.lowercased() && !index.contains(where: forbidden.contains)
             && !["-", "_", "+"].contains(index.first)
         guard valid else {

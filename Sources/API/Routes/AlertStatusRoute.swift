@@ -44,7 +44,8 @@ extension DetectionService {
                 json.endObject()
             }
         default:
-            throw APIProblem.unprocessable("Give either 'ids' (a list of alert ids) or 'filter' (an object of alert filters), not both or neither.", pointer: "")
+            throw APIProblem.unprocessable(
+                "Give either 'ids' (a list of alert ids) or 'filter' (an object of alert filters), not both or neither.", pointer: "")
         }
     }
 
@@ -53,10 +54,13 @@ extension DetectionService {
     private func statusChangeFilter(_ values: [String: FilterValue], now: Date) throws -> AlertFilter {
         if let unknown = values.keys.sorted().first(where: { !AlertParameters.filterNames.contains($0) }) {
             let known = AlertParameters.filterNames.sorted().joined(separator: ", ")
-            throw APIProblem.unprocessable("Unknown filter '\(APIProblem.excerpt(unknown))'; known filters: \(known).", pointer: "/filter/" + unknown.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1"))
+            throw APIProblem.unprocessable(
+                "Unknown filter '\(APIProblem.excerpt(unknown))'; known filters: \(known).",
+                pointer: "/filter/" + unknown.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1"))
         }
         guard !values.isEmpty else {
-            throw APIProblem.unprocessable("'filter' has no condition; to change every alert, name the statuses, such as {\"status\": [\"open\", \"acknowledged\"]}.", pointer: "/filter")
+            throw APIProblem.unprocessable(
+                "'filter' has no condition; to change every alert, name the statuses, such as {\"status\": [\"open\", \"acknowledged\"]}.", pointer: "/filter")
         }
         do {
             return try AlertParameters.filter(now: now) { values[$0]?.strings ?? [] }

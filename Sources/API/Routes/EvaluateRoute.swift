@@ -63,9 +63,11 @@ extension DetectionService {
         }
         summary.notPersisted = candidates.count - outcomes.count
         if summary.notPersisted > 0 {
-            logger.warning("max_signals reached; matches not stored", [
-                "max_signals": "\(maxSignals)", "not_persisted": "\(summary.notPersisted)",
-            ])
+            logger.warning(
+                "max_signals reached; matches not stored",
+                [
+                    "max_signals": "\(maxSignals)", "not_persisted": "\(summary.notPersisted)",
+                ])
         }
     }
 
@@ -139,9 +141,10 @@ extension DetectionService {
 
     private func bodyFormat(of request: HTTPRequest) throws -> EventBodyFormat {
         guard let contentType = request.headers["Content-Type"] else { return .json }
-        let mediaType = contentType.split(separator: ";", maxSplits: 1).first.map {
-            $0.trimmingCharacters(in: .whitespaces).lowercased()
-        } ?? ""
+        let mediaType =
+            contentType.split(separator: ";", maxSplits: 1).first.map {
+                $0.trimmingCharacters(in: .whitespaces).lowercased()
+            } ?? ""
         switch mediaType {
         case "application/json", "": return .json
         case "application/x-ndjson", "application/ndjson", "application/jsonlines", "application/x-jsonlines": return .ndjson

@@ -59,7 +59,8 @@ extension DetectionService {
             throw APIProblem(
                 status: 409,
                 title: "Conflict",
-                detail: "An exception item with item_id '\(APIProblem.excerpt(record.itemID))' already exists; use another item_id or replace it with PUT /exceptions/{id}.",
+                detail:
+                    "An exception item with item_id '\(APIProblem.excerpt(record.itemID))' already exists; use another item_id or replace it with PUT /exceptions/{id}.",
                 members: [("pointer", JSONWriter.quoted("/item_id"))]
             )
         }

@@ -7,9 +7,10 @@ import HTTPServer
 enum JSONRequestBody {
     static func decode<Value: Decodable>(_ type: Value.Type, from request: HTTPRequest) throws -> Value {
         if let contentType = request.headers["Content-Type"] {
-            let mediaType = contentType.split(separator: ";", maxSplits: 1).first.map {
-                $0.trimmingCharacters(in: .whitespaces).lowercased()
-            } ?? ""
+            let mediaType =
+                contentType.split(separator: ";", maxSplits: 1).first.map {
+                    $0.trimmingCharacters(in: .whitespaces).lowercased()
+                } ?? ""
             guard mediaType == "application/json" || mediaType == "application/merge-patch+json" else {
                 throw APIProblem.unsupportedMediaType(contentType, supported: ["application/json"])
             }

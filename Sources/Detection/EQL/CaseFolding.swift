@@ -26,7 +26,8 @@ enum CaseFolding {
                 continue
             }
             let upper = singleScalar(scalar.properties.uppercaseMapping) ?? scalar
-            let folded = singleScalar(upper.properties.lowercaseMapping)
+            let folded =
+                singleScalar(upper.properties.lowercaseMapping)
                 ?? singleScalar(scalar.properties.lowercaseMapping)
                 ?? scalar
             if folded != scalar {

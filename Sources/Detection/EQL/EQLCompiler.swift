@@ -198,7 +198,8 @@ struct EQLCompiler {
                     var blocks: [CIDRBlock] = []
                     for (text, argument) in zip(constants, arguments.dropFirst()) {
                         guard let block = CIDRBlock(text) else {
-                            throw error("invalid CIDR block \"\(text.prefix(60))\"; write an address with an optional prefix length, such as 10.0.0.0/8", at: argument)
+                            throw error(
+                                "invalid CIDR block \"\(text.prefix(60))\"; write an address with an optional prefix length, such as 10.0.0.0/8", at: argument)
                         }
                         blocks.append(block)
                     }

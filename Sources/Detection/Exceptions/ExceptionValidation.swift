@@ -150,7 +150,9 @@ extension ExceptionEntry {
             return [
                 ExceptionWarning(
                     pointer: pointer + "/value",
-                    message: "a match entry compares \"\(text.prefix(60))\" literally, so '*' and '?' are not wildcards here; use type \"wildcard\" to match a pattern")
+                    message:
+                        "a match entry compares \"\(text.prefix(60))\" literally, so '*' and '?' are not wildcards here; use type \"wildcard\" to match a pattern"
+                )
             ]
         default:
             return []
@@ -181,7 +183,9 @@ extension ExceptionEntry {
         return [
             ExceptionWarning(
                 pointer: pointer,
-                message: "Elasticsearch wildcard syntax drops a backslash before a character other than *, ? or \\, so \"\(text.prefix(80))\" matches the text \"\(matched.prefix(80))\", in which \\* and \\? stand for a literal * and ?. To match a backslash, double it: \"\(suggestion.prefix(80))\".")
+                message:
+                    "Elasticsearch wildcard syntax drops a backslash before a character other than *, ? or \\, so \"\(text.prefix(80))\" matches the text \"\(matched.prefix(80))\", in which \\* and \\? stand for a literal * and ?. To match a backslash, double it: \"\(suggestion.prefix(80))\"."
+            )
         ]
     }
 

@@ -126,4 +126,3 @@ struct RuleObjectReader {
         return RuleLoadError(kind: .invalidField, field: field, message: "invalid field '\(field)': \(problem)")
     }
 }
-

@@ -5,7 +5,8 @@ enum Compression {
     /// Compresses `input`: `windowBits` 31 writes gzip, 15 the zlib format and -15 raw deflate.
     static func compress(_ input: [UInt8], windowBits: Int32) -> [UInt8] {
         var stream = z_stream()
-        let status = deflateInit2_(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, windowBits, 9, Z_DEFAULT_STRATEGY, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
+        let status = deflateInit2_(
+            &stream, Z_BEST_COMPRESSION, Z_DEFLATED, windowBits, 9, Z_DEFAULT_STRATEGY, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
         precondition(status == Z_OK, "deflateInit2 failed with \(status)")
         defer { deflateEnd(&stream) }
 
