@@ -94,6 +94,16 @@ struct DetectorTests {
         #expect(index == "filebeat-8")
     }
 
+    @Test("data stream backing index is in scope")
+    func dataStreamIndex() throws {
+        let rule = try CompiledRule(Rule.bundled())
+        #expect(rule.isInScope(index: ".ds-logs-windows.sysmon_operational-default-2024.03.01-000001"))
+        #expect(rule.isInScope(index: ".ds-logs-endpoint.events.registry-default-2024.03.01-000002"))
+        #expect(rule.isInScope(index: "winlogbeat-8.17.0-2024.03.01"))
+        #expect(!rule.isInScope(index: ".ds-logs-system.auth-default-2024.03.01-000001"))
+        #expect(!rule.isInScope(index: ".ds-filebeat-8.17.0-2024.03.01-000001"))
+    }
+
     @Test("event without timestamps is noted")
     func missingTimestamp() throws {
         let rule = try CompiledRule(Rule.bundled())

@@ -45,9 +45,17 @@ public struct CompiledRule: Sendable {
     }
 
     /// Whether a search hit from `index` is in the rule's scope. Index patterns follow
-    /// Elasticsearch's index expressions, where `*` is the only wildcard.
+    /// Elasticsearch's index expressions, where `*` is the only wildcard. A hit from a data
+    /// stream names its backing index (`.ds-logs-windows.sysmon_operational-default-2024.03.01-000001`),
+    /// which a pattern such as `logs-windows.*` matches in Elasticsearch through the stream's
+    /// name, so the `.ds-` prefix is also tried without.
     public func isInScope(index: String) -> Bool {
         if indexPatterns.isEmpty { return true }
+        if matchesIndexPattern(index) { return true }
+        return index.hasPrefix(".ds-") && matchesIndexPattern(String(index.dropFirst(4)))
+    }
+
+    private func matchesIndexPattern(_ index: String) -> Bool {
         var bytes = Array(index.utf8)
         return bytes.withUnsafeMutableBytes { buffer in
             indexPatterns.contains { $0.matches(UnsafeRawBufferPointer(buffer)) }
