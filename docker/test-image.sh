@@ -26,7 +26,8 @@ CACHE_DIR=${CACHE_DIR:-/var/cache/detectd-image-test}
 HOST_PORT=${HOST_PORT:-18080}
 IMAGE=localhost/detectd:test
 BASE_IMAGE=docker.io/library/debian:bookworm-slim
-API_KEY=detectd-image-test-key
+# A fresh random secret for each run; detectd requires at least 24 characters.
+API_KEY=detectd-image-test-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d " \n")
 STOP_LIMIT_SECONDS=10
 HEALTH_LIMIT_SECONDS=60
 
