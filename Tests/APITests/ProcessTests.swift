@@ -56,36 +56,17 @@ struct ProcessTests {
     func sigterm() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("detectd-process-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let process = Process()
-        process.executableURL = try Self.executable()
-        process.arguments = ["--listen", "127.0.0.1:0", "--database", folder.appendingPathComponent("db/detectd.sqlite").path, "--log-format", "json"]
-        let pipe = Pipe()
-        process.standardError = pipe
-        try process.run()
+        let running = try AuthStartupTests.RunningProcess(arguments: [
+            "--listen", "127.0.0.1:0", "--database", folder.appendingPathComponent("db/detectd.sqlite").path,
+        ])
 
-        // The start line carries the bound port: {"...","address":"127.0.0.1:PORT",...}.
-        var log = ""
-        var port: Int?
-        while port == nil {
-            let chunk = pipe.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            log += String(decoding: chunk, as: UTF8.self)
-            for line in log.split(separator: "\n") where line.contains("\"detectd started\"") {
-                let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
-                port = (object?["address"] as? String)?.split(separator: ":").last.flatMap { Int($0) }
-            }
-        }
-        let boundPort = try #require(port, "no start line in: \(log)")
-
-        let client = TestHTTPClient(port: boundPort)
+        let client = TestHTTPClient(port: running.port)
         let response = try await client.request("POST", "/evaluate", json: portProxyEvent(id: "process-1"))
         #expect(response.status == 200)
         #expect(try response.json()["alerts_created"] as? Int == 1)
 
-        process.terminate()
-        process.waitUntilExit()
-        log += String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationStatus == 0)
+        let log = running.stop()
+        #expect(running.process.terminationStatus == 0)
         #expect(log.contains("\"detectd stopped\""))
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("db/detectd.sqlite").path))
     }
