@@ -62,6 +62,18 @@ struct EvaluateTests {
         #expect(results[1]["result"] as? String == "invalid")
     }
 
+    @Test("NDJSON sent as one line gets a hint")
+    func strippedNewlines() async throws {
+        let service = try await TestService()
+        defer { service.stop() }
+        let body = portProxyEvent(id: "one-line-1") + portProxyEvent(id: "one-line-2")
+        let response = try await service.client.request("POST", "/evaluate", json: body, contentType: "application/x-ndjson").json()
+        let results = try #require(response["results"] as? [[String: Any]])
+        #expect(results.count == 1)
+        #expect(results.first?["result"] as? String == "invalid")
+        #expect((results.first?["reason"] as? String)?.contains("--data-binary") == true)
+    }
+
     @Test("invalid JSON gets a 400 problem")
     func invalidJSON() async throws {
         let service = try await TestService()

@@ -127,7 +127,7 @@ extension DetectionService {
             json.key("reason"); json.string("index '\(APIProblem.excerpt(index))' matches none of the rule's index patterns")
         case .invalid(let reason):
             json.key("result"); json.string("invalid")
-            json.key("reason"); json.string(reason)
+            json.key("reason"); json.string(Self.withHint(reason))
         }
         if item.missingTimestamp {
             json.key("note"); json.string("the event has neither event.ingested nor @timestamp; the receive time was used")
@@ -137,6 +137,13 @@ extension DetectionService {
             ExplainEncoding.encode(explanation, into: &json)
         }
         json.endObject()
+    }
+
+    /// Adds what usually causes a line with two JSON values: `curl -d` removes the newlines of
+    /// an NDJSON file, so its events arrive as one line.
+    static func withHint(_ reason: String) -> String {
+        guard reason.contains("after the JSON value") else { return reason }
+        return reason + " (several JSON values on one line: if the body was sent with curl -d, which removes newlines, send it with --data-binary)"
     }
 
     private func bodyFormat(of request: HTTPRequest) throws -> EventBodyFormat {
