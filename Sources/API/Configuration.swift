@@ -19,6 +19,8 @@ public struct Configuration: Sendable, Equatable {
     public var environmentKeyDigest: [UInt8]?
     /// Serve without authentication on any address (`--insecure-no-auth`).
     public var insecureNoAuth = false
+    /// Wrong API keys from one client address within a minute before it gets 429.
+    public var authFailureLimit = 20
     /// `PRAGMA synchronous` of the writer: FULL makes every 2xx durable across power loss.
     public var synchronous = DatabaseConfiguration.Synchronous.full
     /// Closed alerts older than this many days are deleted in the background; nil keeps them.
@@ -117,6 +119,16 @@ public struct Configuration: Sendable, Equatable {
                 "Serve every route without an API key, also on a non-loopback address. Anyone who reaches detectd can then add exceptions that silence alerts. Default: off."
         ) { configuration, value throws(ConfigurationError) in
             configuration.insecureNoAuth = try parseSwitch(value, name: "--insecure-no-auth")
+        },
+        Option(
+            flag: "--auth-failure-limit", environment: "DETECTD_AUTH_FAILURE_LIMIT", valueName: "COUNT",
+            help:
+                "Wrong API keys accepted from one client address within 60 seconds; the next request gets 429 until the window passes. Default: 20."
+        ) { configuration, value throws(ConfigurationError) in
+            guard let count = Int(value), (1...1_000_000).contains(count) else {
+                throw ConfigurationError("invalid value '\(value.prefix(40))' for --auth-failure-limit; use a whole number from 1 to 1000000")
+            }
+            configuration.authFailureLimit = count
         },
         Option(
             flag: "--access-log", environment: "DETECTD_ACCESS_LOG", valueName: "",

@@ -66,7 +66,7 @@ do {
 
 let server: HTTPServer
 do {
-    let authenticator = apiKeys.isEmpty ? nil : Authenticator(keys: apiKeys, logger: logger)
+    let authenticator = apiKeys.isEmpty ? nil : Authenticator(keys: apiKeys, logger: logger, maxFailures: configuration.authFailureLimit)
     let service = try await DetectionService(
         rule: rule, database: database, logger: logger, authenticator: authenticator, accessLog: configuration.accessLog)
     var serverConfiguration = HTTPServerConfiguration()
