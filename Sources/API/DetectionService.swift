@@ -120,9 +120,9 @@ public final class DetectionService: Sendable {
         return response
     }
 
-    /// Installs the service's hooks in the server's configuration: the API key check before a
-    /// body is read (so that `Expect: 100-continue` gets a 401 instead of a 100), and the metrics
-    /// and access log for every response, the server's own errors included.
+    /// Installs the service's hooks in the server's configuration. The API key is checked before
+    /// a body is read, so `Expect: 100-continue` gets a 401 instead of a 100. Every response,
+    /// the server's own errors included, goes to the metrics and the access log.
     public func configure(_ configuration: inout HTTPServerConfiguration) {
         configuration.headCheck = { [self] head in
             checkAccess(method: head.method, routePattern: head.routePattern, headers: head.headers, remoteAddress: head.remoteAddress)
@@ -140,8 +140,8 @@ public final class DetectionService: Sendable {
         metrics.setOpenConnectionsSource { server.openConnectionCount }
     }
 
-    /// Runs a route handler and turns the errors it throws into problem responses; anything
-    /// unexpected is logged and answered with a 500 that reveals no internals.
+    /// Runs a route handler and turns the errors it throws into problem responses. Anything
+    /// unexpected is logged and returned as a 500 that reveals no internals.
     private func run(_ handler: APIRoute.Handler, for request: HTTPRequest) async -> HTTPResponse {
         do {
             return try await handler(request)

@@ -6,8 +6,8 @@ import Storage
 extension DetectionService {
     /// `POST /evaluate`: one rule execution over the posted events.
     ///
-    /// At most the rule's `max_signals` new alerts are stored per request, as in Kibana; matches
-    /// past that are reported as `not_persisted` with a warning, and posting the same body again
+    /// At most the rule's `max_signals` new alerts are stored per request, as in Kibana. Matches
+    /// past that are reported as `not_persisted` with a warning. Posting the same body again
     /// stores them without duplicating the others.
     func evaluate(_ request: HTTPRequest) async throws -> HTTPResponse {
         let format = try bodyFormat(of: request)
@@ -161,7 +161,7 @@ extension DetectionService {
     }
 }
 
-/// How a matched event ended up in the database.
+/// The storage outcome of a matched event: a new alert or a duplicate of a stored one.
 enum StoredOutcome {
     case created, duplicate
 }

@@ -77,8 +77,8 @@ public final class Detector {
 
     /// Decodes `body` and evaluates every event in it, in order.
     ///
-    /// Throws only when the body as a whole cannot be read (not JSON at all, too many events);
-    /// a single bad NDJSON line or array element becomes an `.invalid` item.
+    /// Throws only when the body as a whole cannot be read, because it is not JSON at all or contains
+    /// too many events. A single bad NDJSON line or array element becomes an `.invalid` item.
     public func evaluate(
         _ body: [UInt8],
         format: EventBodyFormat,
