@@ -33,7 +33,7 @@ struct ConnectionTranscript: Equatable, CustomStringConvertible {
     }()
 
     /// One fixed clock reading for the whole run, so that `Date` fields and durations match.
-    static let now = Timestamp(instant: ContinuousClock.now, httpDate: "Thu, 01 Jan 2026 00:00:00 GMT")
+    static let now = Timestamp(instant: MonotonicInstant.now, httpDate: "Thu, 01 Jan 2026 00:00:00 GMT")
 
     /// Runs a connection that receives `reads` one after another, then the end of input.
     static func record(reads: [ArraySlice<UInt8>]) -> ConnectionTranscript {

@@ -70,9 +70,20 @@ public final class DetectionService: Sendable {
     /// nil when the request may proceed. `routePattern` is nil when no route matches; such a
     /// request still needs a valid key, so that the routes stay hidden from clients without one.
     public func checkAccess(method: HTTPMethod, routePattern: String?, headers: HTTPFields, remoteAddress: String) -> HTTPResponse? {
-        let requirement = accessPolicy.requirement(method: method, routePattern: routePattern)
-        let name = "\(method.rawValue) \(routePattern ?? "(no route)")"
-        if case .rejected(let response) = authenticator.check(requirement, route: name, headers: headers, remoteAddress: remoteAddress) {
+        checkAccess(policy: accessPolicy, method: method, routePattern: routePattern, headers: headers, remoteAddress: remoteAddress)
+    }
+
+    private func checkAccess(
+        policy: AccessPolicy,
+        method: HTTPMethod,
+        routePattern: String?,
+        headers: HTTPFields,
+        remoteAddress: String
+    ) -> HTTPResponse? {
+        let requirement = policy.requirement(method: method, routePattern: routePattern)
+        let decision = authenticator.check(
+            requirement, route: "\(method.rawValue) \(routePattern ?? "(no route)")", headers: headers, remoteAddress: remoteAddress)
+        if case .rejected(let response) = decision {
             return response
         }
         return nil
@@ -113,7 +124,7 @@ public final class DetectionService: Sendable {
         with handler: APIRoute.Handler
     ) async -> HTTPResponse {
         metrics.requestsInFlight.add(1, ordering: .relaxed)
-        let response = await LogContext.$metadata.withValue(["request_id": request.requestID]) {
+        let response = await LogContext.$requestID.withValue(request.requestID) {
             await run(handler, for: request)
         }
         metrics.requestsInFlight.subtract(1, ordering: .relaxed)
@@ -124,8 +135,10 @@ public final class DetectionService: Sendable {
     /// a body is read, so `Expect: 100-continue` gets a 401 instead of a 100. Every response,
     /// the server's own errors included, goes to the metrics and the access log.
     public func configure(_ configuration: inout HTTPServerConfiguration) {
+        // Built once here: building it is a dictionary of every route, too slow for each request.
+        let policy = accessPolicy
         configuration.headCheck = { [self] head in
-            checkAccess(method: head.method, routePattern: head.routePattern, headers: head.headers, remoteAddress: head.remoteAddress)
+            checkAccess(policy: policy, method: head.method, routePattern: head.routePattern, headers: head.headers, remoteAddress: head.remoteAddress)
         }
         configuration.onResponse = { [self] exchange in
             recordResponse(

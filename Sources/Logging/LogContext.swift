@@ -6,4 +6,7 @@
 /// example) does not inherit it.
 public enum LogContext {
     @TaskLocal public static var metadata: [String: String] = [:]
+    /// The id of the request the task serves, written as `request_id`. It is a field of its own
+    /// because every request sets it, and a one-entry dictionary would cost an allocation each.
+    @TaskLocal public static var requestID: String?
 }

@@ -57,6 +57,9 @@ public struct Logger: Sendable {
     public func log(_ level: Level, _ message: String, _ extra: [String: String] = [:]) {
         guard level >= logLevel else { return }
         var fields = LogContext.metadata
+        if let requestID = LogContext.requestID {
+            fields["request_id"] = requestID
+        }
         for (key, value) in metadata { fields[key] = value }
         for (key, value) in extra { fields[key] = value }
         let line: String

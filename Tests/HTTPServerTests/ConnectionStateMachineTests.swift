@@ -5,7 +5,7 @@ import Testing
 /// The connection state machine driven with made-up clock readings and no socket.
 @Suite("Connection state machine")
 struct ConnectionStateMachineTests {
-    static let start = ContinuousClock.now
+    static let start = MonotonicInstant.now
     static let configuration = HTTPServerConfiguration(
         headTimeout: .seconds(10),
         bodyTimeout: .seconds(30),

@@ -76,7 +76,7 @@ public final class Authenticator: Sendable {
     ///   - route: the method and route pattern, for the log and the 403 detail.
     ///   - remoteAddress: the peer as "address:port"; failures are counted per address (per /64
     ///     for IPv6).
-    public func check(_ requirement: AccessRequirement, route: String, headers: HTTPFields, remoteAddress: String) -> Decision {
+    public func check(_ requirement: AccessRequirement, route: @autoclosure () -> String, headers: HTTPFields, remoteAddress: String) -> Decision {
         guard isEnabled, requirement != .open else { return .allowed(nil) }
 
         let client = ClientAddress.rateLimitKey(forPeer: remoteAddress)
@@ -92,21 +92,21 @@ public final class Authenticator: Sendable {
             missingCounter.add(1, ordering: .relaxed)
             return .rejected(AuthenticationProblem.missingKey())
         case .malformed(let reason):
-            recordFailure(of: client, route: route, reason: reason, at: instant)
+            recordFailure(of: client, route: route(), reason: reason, at: instant)
             return .rejected(AuthenticationProblem.invalidKey(reason: reason))
         case .secret(let presented):
             credential = presented
         }
 
         guard let key = key(matching: credential.digest) else {
-            recordFailure(of: client, route: route, reason: "unknown key", at: instant)
+            recordFailure(of: client, route: route(), reason: "unknown key", at: instant)
             return .rejected(AuthenticationProblem.invalidKey(reason: "the API key is not valid"))
         }
 
         if case .scope(let scope) = requirement, !key.scopes.contains(scope) {
             forbiddenCounter.add(1, ordering: .relaxed)
-            logger.notice("API key lacks the route's scope", ["key": key.name, "route": route, "scope": scope.rawValue, "client": client])
-            return .rejected(AuthenticationProblem.missingScope(scope, key: key.name, route: route))
+            logger.notice("API key lacks the route's scope", ["key": key.name, "route": route(), "scope": scope.rawValue, "client": client])
+            return .rejected(AuthenticationProblem.missingScope(scope, key: key.name, route: route()))
         }
         return .allowed(key)
     }

@@ -17,6 +17,8 @@ public final class CounterFamily: MetricFamily {
     /// Adds `amount` to the series with `labels`, given in the order of `labelNames`.
     public func increment(by amount: UInt64 = 1, labels: [String] = []) {
         checkLabelCount(labels, names: labelNames, metric: name)
+        // Adding nothing changes no value; skipping it saves a lock and a lookup per request.
+        guard amount > 0 else { return }
         values.withLock { values in
             values[labels, default: 0] &+= amount
         }

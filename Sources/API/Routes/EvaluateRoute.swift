@@ -27,7 +27,7 @@ extension DetectionService {
             throw APIProblem.invalidBody(error)
         }
 
-        var summary = EvaluationSummary(itemCount: items.count)
+        var summary = EvaluationSummary()
         var candidates: [(item: Int, alert: Alert)] = []
         for (index, item) in items.enumerated() {
             summary.count(item.outcome)
@@ -148,10 +148,8 @@ extension DetectionService {
 
     private func bodyFormat(of request: HTTPRequest) throws -> EventBodyFormat {
         guard let contentType = request.headers["Content-Type"] else { return .json }
-        let mediaType =
-            contentType.split(separator: ";", maxSplits: 1).first.map {
-                $0.trimmingCharacters(in: .whitespaces).lowercased()
-            } ?? ""
+        let mediaType = contentType.utf8.split(separator: UInt8(ascii: ";"), maxSplits: 1, omittingEmptySubsequences: false).first
+            .map { String(decoding: $0, as: UTF8.self).trimmingHTTPWhitespace().lowercased() } ?? ""
         switch mediaType {
         case "application/json", "": return .json
         case "application/x-ndjson", "application/ndjson", "application/jsonlines", "application/x-jsonlines": return .ndjson
@@ -179,10 +177,6 @@ struct EvaluationSummary {
     var suppressedBy: [String: Int] = [:]
     /// Storage outcome by item index, for matched events only.
     var stored: [Int: StoredOutcome] = [:]
-
-    init(itemCount: Int) {
-        stored.reserveCapacity(min(itemCount, 128))
-    }
 
     mutating func count(_ outcome: EventOutcome) {
         switch outcome {

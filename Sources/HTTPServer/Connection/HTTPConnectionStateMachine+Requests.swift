@@ -222,18 +222,20 @@ extension HTTPConnectionStateMachine {
         record.requestID = requestID
         record.status = response.status
         exchange = record
-        var response = response
-        response.headers.set(RequestID.fieldName, requestID)
 
         let keepAlive = context.keepAlive && !shuttingDown && !inputClosed
         let timeoutSeconds = Int(configuration.idleTimeout.components.seconds)
-        let bytes = ResponseSerializer.serialize(
+        if outputStart == output.count {
+            writeDeadline = now.instant + configuration.writeTimeout
+        }
+        ResponseSerializer.serialize(
             response,
             isHead: context.isHead,
             persistence: keepAlive ? .keepAlive(timeout: timeoutSeconds, http10: context.http10) : .close,
-            date: now.httpDate
+            date: now.httpDate,
+            requestID: requestID,
+            into: &output
         )
-        enqueue(bytes, now: now)
         phase = .responding(close: !keepAlive)
     }
 

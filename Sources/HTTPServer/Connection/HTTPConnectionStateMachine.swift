@@ -1,10 +1,10 @@
 /// A reading of the clocks a connection needs: a monotonic instant for deadlines and the wall-clock
 /// time for `Date` fields. Tests pass readings they make up.
 package struct Timestamp {
-    var instant: ContinuousClock.Instant
+    var instant: MonotonicInstant
     var httpDate: String
 
-    package init(instant: ContinuousClock.Instant, httpDate: String) {
+    package init(instant: MonotonicInstant, httpDate: String) {
         self.instant = instant
         self.httpDate = httpDate
     }
@@ -57,17 +57,17 @@ package struct HTTPConnectionStateMachine {
         var reader: BodyReader
         var contentCodings: [ContentCoding]
         var context: ResponseContext
-        var deadline: ContinuousClock.Instant
+        var deadline: MonotonicInstant
     }
 
     enum Phase {
         /// Waiting for a head; `idleSince` starts the idle timeout until the head's first byte.
-        case head(idleSince: ContinuousClock.Instant)
+        case head(idleSince: MonotonicInstant)
         case body
         case handler(ResponseContext)
         /// A response is queued; after it is sent the connection reads the next request or closes.
         case responding(close: Bool)
-        case lingering(until: ContinuousClock.Instant)
+        case lingering(until: MonotonicInstant)
         case closed
     }
 
@@ -77,7 +77,7 @@ package struct HTTPConnectionStateMachine {
 
     var phase: Phase
     var headParser: RequestHeadParser
-    var headStartedAt: ContinuousClock.Instant?
+    var headStartedAt: MonotonicInstant?
     var pending: PendingRequest?
     var isFirstRequest = true
     var input: [UInt8] = []
@@ -86,7 +86,7 @@ package struct HTTPConnectionStateMachine {
     var lingerDiscarded = 0
     var output: [UInt8] = []
     var outputStart = 0
-    var writeDeadline: ContinuousClock.Instant?
+    var writeDeadline: MonotonicInstant?
     var shuttingDown = false
     /// The request being read or responded to, from its first byte until its response is written.
     var exchange: ExchangeRecord?
@@ -135,8 +135,8 @@ package struct HTTPConnectionStateMachine {
     var currentRequestID: String? { exchange?.requestID }
 
     /// The earliest instant at which `checkTimeouts` has something to do.
-    var nextDeadline: ContinuousClock.Instant? {
-        let phaseDeadline: ContinuousClock.Instant?
+    var nextDeadline: MonotonicInstant? {
+        let phaseDeadline: MonotonicInstant?
         switch phase {
         case .head(let idleSince):
             phaseDeadline = headStartedAt.map { $0 + configuration.headTimeout } ?? idleSince + idleLimit

@@ -1,7 +1,7 @@
 /// What a connection records about its current request while reading it and responding, to build
 /// the `HTTPExchange` once the response is written.
 struct ExchangeRecord {
-    var startedAt: ContinuousClock.Instant
+    var startedAt: MonotonicInstant
     /// Empty until the request line is parsed.
     var method = HTTPMethod("")
     /// Empty until the request target is parsed.
@@ -14,11 +14,11 @@ struct ExchangeRecord {
     /// The status of the final response; nil while no response is queued.
     var status: Int?
 
-    init(startedAt: ContinuousClock.Instant) {
+    init(startedAt: MonotonicInstant) {
         self.startedAt = startedAt
     }
 
-    func exchange(status: Int, remoteAddress: String, finishedAt: ContinuousClock.Instant) -> HTTPExchange {
+    func exchange(status: Int, remoteAddress: String, finishedAt: MonotonicInstant) -> HTTPExchange {
         HTTPExchange(
             method: method,
             path: path,

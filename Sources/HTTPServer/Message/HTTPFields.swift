@@ -73,12 +73,13 @@ public struct HTTPFields: Sendable, Sequence, ExpressibleByDictionaryLiteral {
 
 extension StringProtocol {
     /// The text without leading and trailing spaces and horizontal tabs (OWS, RFC 9110, section 5.6.3).
-    func trimmingHTTPWhitespace() -> String {
-        let isWhitespace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        guard let first = firstIndex(where: { !isWhitespace($0) }) else {
+    public func trimmingHTTPWhitespace() -> String {
+        let isWhitespace: (UInt8) -> Bool = { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+        let text = Substring(self)
+        guard let first = text.utf8.firstIndex(where: { !isWhitespace($0) }) else {
             return ""
         }
-        let last = lastIndex(where: { !isWhitespace($0) })!
-        return String(self[first...last])
+        let last = text.utf8.lastIndex(where: { !isWhitespace($0) })!
+        return String(text[first...last])
     }
 }

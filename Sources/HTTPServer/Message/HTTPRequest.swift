@@ -45,17 +45,21 @@ public struct HTTPRequest: Sendable {
 
     /// The raw query of the target: the text after the first "?", or "" when there is none.
     public var query: String {
-        guard let mark = target.firstIndex(of: "?") else {
+        guard let mark = target.utf8.firstIndex(of: UInt8(ascii: "?")) else {
             return ""
         }
-        return String(target[target.index(after: mark)...])
+        return String(target[target.utf8.index(after: mark)...])
     }
 
     /// The query's name-value pairs in order, split at "&" and the first "=", with "+" read as a
     /// space and percent-escapes decoded (the HTML form encoding). A pair whose escapes are
     /// invalid keeps its raw text.
     public var queryItems: [(name: String, value: String)] {
-        query.split(separator: "&", omittingEmptySubsequences: true).map { pair in
+        let query = query
+        guard !query.isEmpty else {
+            return []
+        }
+        return query.split(separator: "&", omittingEmptySubsequences: true).map { pair in
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let name = PercentDecoding.decodeFormComponent(parts[0])
             let value = parts.count > 1 ? PercentDecoding.decodeFormComponent(parts[1]) : ""

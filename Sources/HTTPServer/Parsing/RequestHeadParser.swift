@@ -44,14 +44,21 @@ struct RequestHeadParser {
                 return (nil, bytes.count)
             }
 
-            line.append(contentsOf: bytes[index..<lineFeed])
-            let lineStart = consumed - (line.count - (lineFeed - index))
+            let lineStart = consumed - line.count
             consumed += lineFeed - index + 1
+            let content: ArraySlice<UInt8>
+            if line.isEmpty {
+                // The whole line is in `bytes`, as it usually is: no copy.
+                let whole = bytes[index..<lineFeed]
+                try checkLength(of: whole)
+                content = try Self.stripCarriageReturn(whole, lineStart: lineStart)
+            } else {
+                line.append(contentsOf: bytes[index..<lineFeed])
+                try checkPartialLineLength()
+                content = try Self.stripCarriageReturn(line[...], lineStart: lineStart)
+                line.removeAll(keepingCapacity: true)
+            }
             index = lineFeed + 1
-            try checkPartialLineLength()
-
-            let content = try Self.stripCarriageReturn(line, lineStart: lineStart)
-            line.removeAll(keepingCapacity: true)
             if let head = try takeLine(content, lineStart: lineStart) {
                 return (head, index - bytes.startIndex)
             }
@@ -60,28 +67,39 @@ struct RequestHeadParser {
     }
 
     private func checkPartialLineLength() throws(HTTPRequestError) {
+        try checkLength(of: line[...])
+    }
+
+    /// Rejects a line, complete or not, that is already past the request line's or the header
+    /// section's limit.
+    private func checkLength(of partialLine: ArraySlice<UInt8>) throws(HTTPRequestError) {
         if requestLine == nil {
             let maxLineBytes = limits.maxRequestTargetBytes + Self.requestLineOverhead
-            if line.count > maxLineBytes {
-                // Only the bytes up to the limit decide, so the error is the same however the
-                // reads split the line.
-                throw line.prefix(maxLineBytes).contains(UInt8(ascii: " "))
-                    ? HTTPRequestError(.requestTargetTooLong(limit: limits.maxRequestTargetBytes))
-                    : HTTPRequestError(.invalidRequestLine(HTTPSyntax.text(line.prefix(64))), at: 0)
+            if partialLine.count > maxLineBytes {
+                throw tooLongError(for: partialLine)
             }
-        } else if fieldSectionBytes + line.count > limits.maxHeaderBytes {
+        } else if fieldSectionBytes + partialLine.count > limits.maxHeaderBytes {
             throw HTTPRequestError(.headerSectionTooLarge(limit: limits.maxHeaderBytes))
         }
     }
 
+    /// Only the bytes up to the limit decide, so the error is the same however the reads split
+    /// the line.
+    private func tooLongError(for requestLine: ArraySlice<UInt8>) -> HTTPRequestError {
+        let maxLineBytes = limits.maxRequestTargetBytes + Self.requestLineOverhead
+        return requestLine.prefix(maxLineBytes).contains(UInt8(ascii: " "))
+            ? HTTPRequestError(.requestTargetTooLong(limit: limits.maxRequestTargetBytes))
+            : HTTPRequestError(.invalidRequestLine(HTTPSyntax.text(requestLine.prefix(64))), at: 0)
+    }
+
     /// Returns the line without its CR, rejecting a bare LF or a CR inside the line (section 2.2).
-    private static func stripCarriageReturn(_ line: [UInt8], lineStart: Int) throws(HTTPRequestError) -> ArraySlice<UInt8> {
+    private static func stripCarriageReturn(_ line: ArraySlice<UInt8>, lineStart: Int) throws(HTTPRequestError) -> ArraySlice<UInt8> {
         guard line.last == UInt8(ascii: "\r") else {
             throw HTTPRequestError(.bareLineFeed, at: lineStart + line.count)
         }
         let content = line.dropLast()
         if let carriageReturn = content.firstIndex(of: UInt8(ascii: "\r")) {
-            throw HTTPRequestError(.bareCarriageReturn, at: lineStart + carriageReturn)
+            throw HTTPRequestError(.bareCarriageReturn, at: lineStart + carriageReturn - content.startIndex)
         }
         return content
     }
@@ -124,17 +142,19 @@ struct RequestHeadParser {
         _ content: ArraySlice<UInt8>,
         limits: Limits
     ) throws(HTTPRequestError) -> (method: HTTPMethod, target: String, version: HTTPVersion) {
-        let parts = content.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
-        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty }) else {
+        guard let firstSpace = content.firstIndex(of: UInt8(ascii: " ")),
+            let secondSpace = content[(firstSpace + 1)...].firstIndex(of: UInt8(ascii: " ")),
+            !content[(secondSpace + 1)...].contains(UInt8(ascii: " ")),
+            firstSpace > content.startIndex, secondSpace > firstSpace + 1, secondSpace + 1 < content.endIndex
+        else {
             throw HTTPRequestError(.invalidRequestLine(HTTPSyntax.text(content)), at: 0)
         }
-
-        let method = parts[0]
+        let method = content[..<firstSpace]
         guard method.allSatisfy(HTTPSyntax.isTokenByte) else {
             throw HTTPRequestError(.invalidMethod(HTTPSyntax.text(method)), at: 0)
         }
 
-        let target = parts[1]
+        let target = content[(firstSpace + 1)..<secondSpace]
         if target.count > limits.maxRequestTargetBytes {
             throw HTTPRequestError(.requestTargetTooLong(limit: limits.maxRequestTargetBytes))
         }
@@ -142,24 +162,24 @@ struct RequestHeadParser {
             throw HTTPRequestError(.invalidRequestTarget(HTTPSyntax.text(target)), at: invalid - content.startIndex)
         }
 
-        let version = try parseVersion(parts[2], offset: parts[2].startIndex - content.startIndex)
+        let version = try parseVersion(content[(secondSpace + 1)...], offset: secondSpace + 1 - content.startIndex)
         return (HTTPMethod(HTTPSyntax.text(method)), HTTPSyntax.text(target), version)
     }
 
     /// Parses `HTTP-version = "HTTP/" DIGIT "." DIGIT` (RFC 9112, section 2.3). Major versions
     /// other than 1 get 505, and a later 1.x minor version is served as 1.1.
     static func parseVersion(_ bytes: ArraySlice<UInt8>, offset: Int) throws(HTTPRequestError) -> HTTPVersion {
-        let text = HTTPSyntax.text(bytes)
-        let utf8 = Array(bytes)
         let isDigit: (UInt8) -> Bool = { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
-        guard utf8.count == 8, text.hasPrefix("HTTP/"), isDigit(utf8[5]), utf8[6] == UInt8(ascii: "."), isDigit(utf8[7])
+        let start = bytes.startIndex
+        guard bytes.count == 8, bytes.starts(with: "HTTP/".utf8), isDigit(bytes[start + 5]), bytes[start + 6] == UInt8(ascii: "."),
+            isDigit(bytes[start + 7])
         else {
-            throw HTTPRequestError(.invalidVersion(text), at: offset)
+            throw HTTPRequestError(.invalidVersion(HTTPSyntax.text(bytes)), at: offset)
         }
-        let major = Int(utf8[5] - UInt8(ascii: "0"))
-        let minor = Int(utf8[7] - UInt8(ascii: "0"))
+        let major = Int(bytes[start + 5] - UInt8(ascii: "0"))
+        let minor = Int(bytes[start + 7] - UInt8(ascii: "0"))
         guard major == 1 else {
-            throw HTTPRequestError(.unsupportedVersion(text), at: offset)
+            throw HTTPRequestError(.unsupportedVersion(HTTPSyntax.text(bytes)), at: offset)
         }
         return HTTPVersion(major: major, minor: minor)
     }

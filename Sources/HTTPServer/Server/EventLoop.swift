@@ -47,9 +47,9 @@ final class EventLoop: @unchecked Sendable {
 
     var connections: [UInt64: Connection] = [:]
     var nextConnectionID: UInt64 = 2
-    var earliestDeadline: ContinuousClock.Instant?
-    var stopDeadline: ContinuousClock.Instant?
-    var acceptPausedUntil: ContinuousClock.Instant?
+    var earliestDeadline: MonotonicInstant?
+    var stopDeadline: MonotonicInstant?
+    var acceptPausedUntil: MonotonicInstant?
     var watchesListener = true
     var holdsListener = true
     var readBuffer = [UInt8](repeating: 0, count: EventLoop.readBufferBytes)
@@ -118,7 +118,7 @@ final class EventLoop: @unchecked Sendable {
         var events = [UInt32](repeating: 0, count: 256)
 
         while true {
-            let timeout = epollTimeout(now: ContinuousClock.now)
+            let timeout = epollTimeout(now: MonotonicInstant.now)
             let count = clinux_epoll_wait(epoll, &tokens, &events, Int32(tokens.count), timeout)
             if count < 0 {
                 let code = errno
@@ -148,7 +148,7 @@ final class EventLoop: @unchecked Sendable {
                 if connections.isEmpty {
                     break
                 }
-                if ContinuousClock.now >= stopDeadline {
+                if MonotonicInstant.now >= stopDeadline {
                     context.logger.info("HTTP server grace period ended", ["closed_connections": String(connections.count)])
                     for connection in Array(connections.values) {
                         closeConnection(connection)
@@ -220,7 +220,7 @@ final class EventLoop: @unchecked Sendable {
         close(epoll)
     }
 
-    func epollTimeout(now: ContinuousClock.Instant) -> Int32 {
+    func epollTimeout(now: MonotonicInstant) -> Int32 {
         let deadlines = [earliestDeadline, stopDeadline, acceptPausedUntil].compactMap { $0 }
         guard let nearest = deadlines.min() else {
             return -1
