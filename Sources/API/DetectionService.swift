@@ -55,6 +55,22 @@ public final class DetectionService: Sendable {
             let requirement = route.scope.map(AccessRequirement.scope) ?? .open
             let name = "\(route.method.rawValue) \(route.path)"
             let pattern = route.path
+            if let immediate = route.immediate {
+                router.addImmediate(route.method, route.path) { [self] request in
+                    let decision = authenticator.check(requirement, route: name, headers: request.headers, remoteAddress: request.remoteAddress)
+                    if case .rejected(let response) = decision {
+                        return response
+                    }
+                    return LogContext.$requestID.withValue(request.requestID) {
+                        do {
+                            return try immediate(request)
+                        } catch {
+                            return problemResponse(for: error, request: request)
+                        }
+                    }
+                }
+                continue
+            }
             router.add(route.method, route.path) { [self] request in
                 let decision = authenticator.check(requirement, route: name, headers: request.headers, remoteAddress: request.remoteAddress)
                 if case .rejected(let response) = decision {
@@ -109,7 +125,7 @@ public final class DetectionService: Sendable {
             APIRoute(.DELETE, "/exceptions/{id}", scope: .manage, deleteException),
             APIRoute(.GET, "/audit", scope: .read, listAudit),
             APIRoute(.GET, "/rule", scope: .read, getRule),
-            APIRoute(.GET, "/health", scope: nil, health),
+            APIRoute(.GET, "/health", scope: nil, immediate: health),
             APIRoute(.GET, "/ready", scope: nil, ready),
             APIRoute(.GET, "/metrics", scope: .read, getMetrics),
         ]
@@ -153,23 +169,30 @@ public final class DetectionService: Sendable {
         metrics.setOpenConnectionsSource { server.openConnectionCount }
     }
 
-    /// Runs a route handler and turns the errors it throws into problem responses. Anything
-    /// unexpected is logged and returned as a 500 that reveals no internals.
+    /// Runs a route handler and turns the errors it throws into problem responses.
     private func run(_ handler: APIRoute.Handler, for request: HTTPRequest) async -> HTTPResponse {
         do {
             return try await handler(request)
-        } catch let problem as APIProblem {
+        } catch {
+            return problemResponse(for: error, request: request)
+        }
+    }
+
+    /// The response for an error a handler threw: its own problem, 503 for a busy database, and
+    /// otherwise a logged 500 that reveals no internals.
+    private func problemResponse(for error: any Error, request: HTTPRequest) -> HTTPResponse {
+        if let problem = error as? APIProblem {
             return problem.response
-        } catch let error as StorageError {
+        }
+        if let error = error as? StorageError {
             logger.error("database request failed", ["path": request.path, "method": request.method.rawValue, "error": "\(error)"])
             if case .sqlite(let failure) = error, failure.isBusy {
                 return APIProblem.unavailable.response
             }
             return APIProblem.internalError.response
-        } catch {
-            logger.error("request failed", ["path": request.path, "method": request.method.rawValue, "error": "\(error)"])
-            return APIProblem.internalError.response
         }
+        logger.error("request failed", ["path": request.path, "method": request.method.rawValue, "error": "\(error)"])
+        return APIProblem.internalError.response
     }
 
     /// The requirement of every route, from `routes`, so that a new route cannot be left out.
@@ -186,17 +209,30 @@ public final class DetectionService: Sendable {
 /// that stay open, such as health checks) and its handler.
 struct APIRoute: Sendable {
     typealias Handler = @Sendable (HTTPRequest) async throws -> HTTPResponse
+    /// A handler that answers without waiting; it runs on the HTTP server's event loop thread.
+    typealias ImmediateHandler = @Sendable (HTTPRequest) throws -> HTTPResponse
 
     let method: HTTPMethod
     let path: String
     let scope: AccessScope?
     let handler: Handler
+    /// Set for routes that never wait, such as the health check; `handler` then calls it.
+    let immediate: ImmediateHandler?
 
     init(_ method: HTTPMethod, _ path: String, scope: AccessScope?, _ handler: @escaping Handler) {
         self.method = method
         self.path = path
         self.scope = scope
         self.handler = handler
+        self.immediate = nil
+    }
+
+    init(_ method: HTTPMethod, _ path: String, scope: AccessScope?, immediate: @escaping ImmediateHandler) {
+        self.method = method
+        self.path = path
+        self.scope = scope
+        self.handler = { request in try immediate(request) }
+        self.immediate = immediate
     }
 }
 

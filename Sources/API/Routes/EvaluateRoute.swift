@@ -35,7 +35,7 @@ extension DetectionService {
                 candidates.append((index, alert))
             }
         }
-        if !dryRun {
+        if !dryRun && !candidates.isEmpty {
             try await store(candidates, maxSignals: rule.rule.maxSignals, into: &summary)
         }
         metrics.recordEvaluation(summary)

@@ -9,7 +9,7 @@ extension DetectionService {
     }
 
     /// `GET /health`: the process is up and serving HTTP.
-    func health(_ request: HTTPRequest) async throws -> HTTPResponse {
+    func health(_ request: HTTPRequest) throws -> HTTPResponse {
         .json(text: #"{"status":"ok"}"#)
     }
 

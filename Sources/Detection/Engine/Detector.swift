@@ -31,8 +31,9 @@ public struct EvaluatedItem: Sendable {
     }
 }
 
-/// The compiled rule: the parsed query together with the rule's metadata.
-public struct CompiledRule: Sendable {
+/// The compiled rule: the parsed query together with the rule's metadata. A class, so that
+/// handing it to each evaluation costs one reference count instead of a copy of every member.
+public final class CompiledRule: Sendable {
     public let rule: Rule
     public let query: EQLQuery
     let indexPatterns: [WildcardPattern]

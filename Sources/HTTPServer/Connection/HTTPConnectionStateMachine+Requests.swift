@@ -18,10 +18,10 @@ extension HTTPConnectionStateMachine {
                     guard let head else {
                         break processing
                     }
-                    actions += startRequest(head, now: now)
+                    Self.append(startRequest(head, now: now), to: &actions)
                 } catch {
                     recordRejectedHead()
-                    actions += reject(error, context: nil, now: now)
+                    Self.append(reject(error, context: nil, now: now), to: &actions)
                     break processing
                 }
 
@@ -32,11 +32,11 @@ extension HTTPConnectionStateMachine {
                     exchange?.requestBytes += consumed
                 } catch {
                     exchange?.requestBytes += input.count - inputStart
-                    actions += reject(error, context: pending?.context, now: now)
+                    Self.append(reject(error, context: pending?.context, now: now), to: &actions)
                     break processing
                 }
                 if pending!.reader.isComplete {
-                    actions += finishBody(now: now)
+                    Self.append(finishBody(now: now), to: &actions)
                 }
 
             case .handler, .responding, .lingering, .closed:
@@ -45,6 +45,16 @@ extension HTTPConnectionStateMachine {
         }
         compactInput()
         return actions
+    }
+
+    /// Appends `new` to `actions`, taking its storage when `actions` is empty, as it usually is:
+    /// one request per read needs no second array.
+    static func append(_ new: [Action], to actions: inout [Action]) {
+        if actions.isEmpty {
+            actions = new
+        } else {
+            actions += new
+        }
     }
 
     mutating func compactInput() {
@@ -87,7 +97,7 @@ extension HTTPConnectionStateMachine {
         context.keepAlive = framing.keepAlive
         exchange?.path = target.path
 
-        let handler: HTTPHandler
+        let handler: RouteHandler
         let parameters: [String: String]
         switch routes.match(head.method, segments: target.segments) {
         case .found(let found, let foundParameters, let pattern):

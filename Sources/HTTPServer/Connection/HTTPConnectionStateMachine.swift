@@ -21,7 +21,7 @@ package struct Timestamp {
 package struct HTTPConnectionStateMachine {
     package enum Action {
         /// Run `handler` for the request and pass its response to `handlerCompleted`.
-        case runHandler(HTTPRequest, HTTPHandler)
+        case runHandler(HTTPRequest, RouteHandler)
         /// The final response is sent: shut down the sending side (SHUT_WR) and keep reading, so
         /// that unread request bytes do not make the kernel reset the connection before the
         /// client has read the response.
@@ -53,7 +53,7 @@ package struct HTTPConnectionStateMachine {
 
     struct PendingRequest {
         var request: HTTPRequest
-        var handler: HTTPHandler
+        var handler: RouteHandler
         var reader: BodyReader
         var contentCodings: [ContentCoding]
         var context: ResponseContext
@@ -234,7 +234,9 @@ package struct HTTPConnectionStateMachine {
         }
         isFirstRequest = false
         phase = .head(idleSince: now.instant)
-        return completed + process(now: now)
+        var actions = completed
+        Self.append(process(now: now), to: &actions)
+        return actions
     }
 
     /// Ends the current exchange once its response is written or has failed, returning the

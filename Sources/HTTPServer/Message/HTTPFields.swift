@@ -61,8 +61,17 @@ public struct HTTPFields: Sendable, Sequence, ExpressibleByDictionaryLiteral {
         guard left.utf8.count == right.utf8.count else {
             return false
         }
-        return zip(left.utf8, right.utf8).allSatisfy { leftByte, rightByte in
-            leftByte == rightByte || asciiLowercase(leftByte) == asciiLowercase(rightByte)
+        var left = left
+        var right = right
+        return left.withUTF8 { leftBytes in
+            right.withUTF8 { rightBytes in
+                for index in 0..<leftBytes.count where leftBytes[index] != rightBytes[index] {
+                    if asciiLowercase(leftBytes[index]) != asciiLowercase(rightBytes[index]) {
+                        return false
+                    }
+                }
+                return true
+            }
         }
     }
 

@@ -31,6 +31,14 @@ struct RequestTarget: Equatable {
             throw HTTPRequestError(.invalidRequestTarget(target))
         }
 
+        // Most paths have nothing to decode; they are their own decoded form.
+        if !rawPath.utf8.contains(UInt8(ascii: "%")) {
+            let segments = rawPath.utf8.dropFirst().split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map {
+                String(Substring($0))
+            }
+            return RequestTarget(path: String(rawPath), segments: segments)
+        }
+
         var segments: [String] = []
         for rawSegment in rawPath.dropFirst().split(separator: "/", omittingEmptySubsequences: false) {
             guard let segment = PercentDecoding.decode(rawSegment) else {

@@ -2,7 +2,7 @@
 package struct RouteTable: Sendable {
     enum Match {
         /// `pattern` is the route as registered, such as "/alerts/{id}".
-        case found(HTTPHandler, parameters: [String: String], pattern: String)
+        case found(RouteHandler, parameters: [String: String], pattern: String)
         case notFound
         /// The path exists but not for this method; `allowed` is the value of the `Allow` field.
         case methodNotAllowed(allowed: [HTTPMethod])

@@ -1,5 +1,16 @@
 public typealias HTTPHandler = @Sendable (HTTPRequest) async -> HTTPResponse
 
+/// A handler that answers at once, without waiting for anything: it runs on the event loop's
+/// thread, so it must not block or take long. It saves creating a task for each request, which
+/// is a large part of the cost of a tiny response such as a health check.
+public typealias HTTPImmediateHandler = @Sendable (HTTPRequest) -> HTTPResponse
+
+/// The handler of one route, in one of the two forms a route can register.
+package enum RouteHandler: Sendable {
+    case async(HTTPHandler)
+    case immediate(HTTPImmediateHandler)
+}
+
 /// Routes built at start-up. The server freezes them into an immutable `RouteTable` when it is
 /// created, so adding routes afterwards has no effect on it.
 ///
@@ -16,6 +27,15 @@ public struct Router: Sendable {
     /// twice, or naming a parameter differently from an existing route at the same position, is a
     /// programming error and stops the process.
     public mutating func add(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping HTTPHandler) {
+        add(method, pattern, RouteHandler.async(handler))
+    }
+
+    /// Registers a handler that answers without waiting; see `HTTPImmediateHandler`.
+    public mutating func addImmediate(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping HTTPImmediateHandler) {
+        add(method, pattern, RouteHandler.immediate(handler))
+    }
+
+    private mutating func add(_ method: HTTPMethod, _ pattern: String, _ handler: RouteHandler) {
         precondition(pattern.hasPrefix("/"), "route pattern \(pattern) does not start with '/'")
         let segments = RouteTable.segments(ofPath: pattern)
         root.insert(method, handler, segments: segments[...], pattern: pattern)
@@ -28,14 +48,14 @@ struct RouteNode: Sendable {
     /// The subtree under the parameter segment; empty or one node, because a struct cannot hold
     /// an optional of itself.
     var parameterChild: [RouteNode] = []
-    var handlers: [HTTPMethod: HTTPHandler] = [:]
+    var handlers: [HTTPMethod: RouteHandler] = [:]
     /// The pattern of the routes that end at this node. Routes that end at the same node have
     /// the same pattern, because parameter names at a position must agree.
     var pattern: String?
 
     mutating func insert(
         _ method: HTTPMethod,
-        _ handler: @escaping HTTPHandler,
+        _ handler: RouteHandler,
         segments: ArraySlice<String>,
         pattern routePattern: String
     ) {

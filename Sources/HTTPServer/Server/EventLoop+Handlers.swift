@@ -15,15 +15,23 @@ final class HandlerCompletion: Sendable {
 }
 
 extension EventLoop {
-    /// Runs `handler` for a request and passes its response to the connection.
+    /// Runs a route's handler for a request and passes its response to the connection.
     ///
-    /// A request whose body is at most `inlineHandlerMaxBodyBytes` starts its handler on this
+    /// An immediate handler runs right here. A request whose body is at most `inlineHandlerMaxBodyBytes` starts its handler on this
     /// thread with `Task.immediate`. A handler that returns without suspending, such as
     /// `GET /health`, then responds without the two thread switches and the eventfd write of
     /// the mailbox. One that suspends continues on the global executor and responds through
     /// the mailbox, as larger requests always do, so that a long evaluation cannot stall the
     /// loop's other connections.
-    func runHandler(_ handler: @escaping HTTPHandler, for request: HTTPRequest, on connection: Connection, now: Timestamp) {
+    func runHandler(_ routeHandler: RouteHandler, for request: HTTPRequest, on connection: Connection, now: Timestamp) {
+        let handler: HTTPHandler
+        switch routeHandler {
+        case .immediate(let immediate):
+            perform(connection.machine.handlerCompleted(immediate(request), now: now), on: connection, now: now)
+            return
+        case .async(let asynchronous):
+            handler = asynchronous
+        }
         let id = connection.id
         guard request.body.count <= context.configuration.inlineHandlerMaxBodyBytes else {
             Task {
