@@ -88,16 +88,18 @@ public final class Detector {
         explain: Bool = false
     ) throws(EventBodyError) -> [EvaluatedItem] {
         var items: [EvaluatedItem] = []
-        try decoder.decode(body, format: format) { item in
+        try decoder.decode(body, format: format, expecting: { items.reserveCapacity($0) }) { item in
             switch item {
             case .invalid(let position, let reason):
                 items.append(EvaluatedItem(position: position, outcome: .invalid(reason: reason), missingTimestamp: false))
-            case .event(let event):
+            case .event(let event) where explain:
                 var item = evaluate(event, rule: rule, exceptions: exceptions, receivedAt: receivedAt)
-                if explain, Self.wasEvaluated(item.outcome) {
+                if Self.wasEvaluated(item.outcome) {
                     item.explanation = Self.explain(event, rule: rule, exceptions: exceptions, outcome: item.outcome, now: receivedAt)
                 }
                 items.append(item)
+            case .event(let event):
+                items.append(evaluate(event, rule: rule, exceptions: exceptions, receivedAt: receivedAt))
             }
         }
         return items
@@ -113,12 +115,14 @@ public final class Detector {
         guard rule.query.matches(event, collected: collected) else {
             return EvaluatedItem(position: position, outcome: .noMatch, missingTimestamp: false)
         }
-        let missingTimestamp = !event.hasValue(Self.ingestedField) && !event.hasValue(Self.timestampField)
-        if let exceptionID = exceptions.firstMatch(event, now: receivedAt, collected: collected) {
-            return EvaluatedItem(position: position, outcome: .suppressed(exceptionID: exceptionID), missingTimestamp: missingTimestamp)
+        let exceptionID = exceptions.firstMatch(event, now: receivedAt, collected: collected)
+        // Collected after the exceptions, because both use the same buffer.
+        let fields = AlertEventFields(event, into: collected)
+        if let exceptionID {
+            return EvaluatedItem(position: position, outcome: .suppressed(exceptionID: exceptionID), missingTimestamp: fields.lacksTimestamp)
         }
-        let alert = AlertBuilder.build(rule: rule.rule, event: event, receivedAt: receivedAt)
-        return EvaluatedItem(position: position, outcome: .match(alert), missingTimestamp: missingTimestamp)
+        let alert = AlertBuilder.build(rule: rule.rule, event: event, fields: fields, receivedAt: receivedAt)
+        return EvaluatedItem(position: position, outcome: .match(alert), missingTimestamp: fields.lacksTimestamp)
     }
 
     private static func wasEvaluated(_ outcome: EventOutcome) -> Bool {
@@ -138,7 +142,4 @@ public final class Detector {
         }
         return Explanation(query: rule.query.explain(event), exception: exception)
     }
-
-    static let ingestedField = FieldPath("event.ingested")
-    static let timestampField = FieldPath("@timestamp")
 }

@@ -24,15 +24,25 @@ public final class EventDecoder {
     /// Throws `EventBodyError`, before `visit` is called, when the body is empty, when it holds
     /// more than `limits.maxEvents` items, or (JSON format) when it is not one valid JSON text.
     public func decode(_ body: [UInt8], format: EventBodyFormat, _ visit: (EventItem) -> Void) throws(EventBodyError) {
+        try decode(body, format: format, expecting: { _ in }, visit)
+    }
+
+    /// Decodes like `decode(_:format:_:)` and first calls `expecting` once with the number of
+    /// items that `visit` will receive, so that callers can reserve room for the results.
+    func decode(
+        _ body: [UInt8], format: EventBodyFormat, expecting: (Int) -> Void, _ visit: (EventItem) -> Void
+    ) throws(EventBodyError) {
         switch format {
         case .json:
-            try decodeJSON(PaddedBytes(body), body: body, visit)
+            try decodeJSON(PaddedBytes(body), body: body, expecting: expecting, visit)
         case .ndjson:
-            try decodeNDJSON(body, visit)
+            try decodeNDJSON(body, expecting: expecting, visit)
         }
     }
 
-    private func decodeJSON(_ padded: PaddedBytes, body: [UInt8], _ visit: (EventItem) -> Void) throws(EventBodyError) {
+    private func decodeJSON(
+        _ padded: PaddedBytes, body: [UInt8], expecting: (Int) -> Void, _ visit: (EventItem) -> Void
+    ) throws(EventBodyError) {
         guard body.contains(where: { !isJSONWhitespace($0) }) else {
             throw bodyError(.empty, "empty body: expected a JSON event, an array of events or a search response", at: body.count, in: body)
         }
@@ -56,14 +66,18 @@ public final class EventDecoder {
         case .object:
             if let hits = root.member("hits")?.member("hits"), hits.type == .array {
                 try checkCount(hits.arrayCount, body: body)
+                expecting(hits.arrayCount)
                 visitElements(of: hits, visit)
             } else {
+                expecting(1)
                 visit(item(for: root, at: .document))
             }
         case .array:
             try checkCount(root.arrayCount, body: body)
+            expecting(root.arrayCount)
             visitElements(of: root, visit)
         default:
+            expecting(1)
             visit(.invalid(.document, reason: "expected an event object, an array of events or a search response, found \(root.type.nameWithArticle)"))
         }
     }
@@ -83,7 +97,7 @@ public final class EventDecoder {
 
     /// Returns the event that `object` holds: a search hit's `_source`, or the object itself.
     private func item(for object: JSONElement, at position: EventPosition) -> EventItem {
-        if let source = object.member("_source") {
+        if let source = object.member(staticKey: "_source") {
             guard source.type == .object else {
                 return .invalid(position, reason: "expected the search hit's _source to be an object, found \(source.type.nameWithArticle)")
             }
@@ -92,7 +106,7 @@ public final class EventDecoder {
         return .event(Event(position: position, source: object, hit: nil))
     }
 
-    private func decodeNDJSON(_ body: [UInt8], _ visit: (EventItem) -> Void) throws(EventBodyError) {
+    private func decodeNDJSON(_ body: [UInt8], expecting: (Int) -> Void, _ visit: (EventItem) -> Void) throws(EventBodyError) {
         let lines = ndjsonLines(body)
         guard !lines.isEmpty else {
             throw bodyError(.empty, "empty body: expected one JSON event per line", at: body.count, in: body)
@@ -104,6 +118,8 @@ public final class EventDecoder {
                 "too many events: the limit is \(limits.maxEvents) per request",
                 at: firstExtra.range.lowerBound, in: body, limit: .maxEvents(limits.maxEvents))
         }
+
+        expecting(lines.count)
 
         // simdjson reads up to `padding` bytes past its input but does not interpret them, so a
         // line followed by that many bytes of the body is parsed in place. Only the lines near the
@@ -154,6 +170,8 @@ public final class EventDecoder {
             guard let base = bytes.baseAddress else {
                 return
             }
+            // Counting first sizes the array once; growing it by doubling copies it each time.
+            lines.reserveCapacity(Self.lineFeedCount(in: bytes) + 1)
             var lineStart = 0
             var number = 1
             while lineStart <= bytes.count {
@@ -174,6 +192,19 @@ public final class EventDecoder {
             }
         }
         return lines
+    }
+
+    private static func lineFeedCount(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let base = bytes.baseAddress else {
+            return 0
+        }
+        var count = 0
+        var offset = 0
+        while offset < bytes.count, let found = memchr(base + offset, 0x0A, bytes.count - offset) {
+            count += 1
+            offset = UnsafeRawPointer(found) - UnsafeRawPointer(base) + 1
+        }
+        return count
     }
 
     private func checkCount(_ count: Int, body: [UInt8]) throws(EventBodyError) {
