@@ -88,7 +88,8 @@ public final class Detector {
         explain: Bool = false
     ) throws(EventBodyError) -> [EvaluatedItem] {
         var items: [EvaluatedItem] = []
-        try decoder.decode(body, format: format, expecting: { items.reserveCapacity($0) }) { item in
+        // The items are dropped when decoding throws, so the line limit may be checked late.
+        try decoder.decode(body, format: format, visitBeforeLimitCheck: true, expecting: { items.reserveCapacity($0) }) { item in
             switch item {
             case .invalid(let position, let reason):
                 items.append(EvaluatedItem(position: position, outcome: .invalid(reason: reason), missingTimestamp: false))
