@@ -21,12 +21,26 @@ public struct EvaluatedItem: Sendable {
     public let missingTimestamp: Bool
     /// Why the event matched or not; set only when evaluation was asked to explain, and only for
     /// events that were evaluated (not invalid or out-of-scope items).
-    public var explanation: Explanation?
+    public var explanation: Explanation? {
+        get { explanationBox?.explanation }
+        set { explanationBox = newValue.map(ExplanationBox.init) }
+    }
+    /// The explanation behind a reference: most items have none, and the smaller item is
+    /// cheaper to append to a request's results.
+    private var explanationBox: ExplanationBox?
 
     init(position: EventPosition, outcome: EventOutcome, missingTimestamp: Bool, explanation: Explanation? = nil) {
         self.position = position
         self.outcome = outcome
         self.missingTimestamp = missingTimestamp
+        self.explanationBox = explanation.map(ExplanationBox.init)
+    }
+}
+
+private final class ExplanationBox: Sendable {
+    let explanation: Explanation
+
+    init(_ explanation: Explanation) {
         self.explanation = explanation
     }
 }
