@@ -58,7 +58,7 @@ public enum AlertBuilder {
         rule: Rule, event: Event, fields: AlertEventFields, originalTime: ECSTimestamp?, receivedAt: ECSTimestamp
     ) -> (ECSTimestamp, Alert.TimestampSource) {
         if let name = rule.timestampOverride {
-            let field = name == AlertEventFields.ingestedPath.name ? AlertEventFields.ingestedPath : FieldPath(name)
+            let field = name == AlertEventFields.ingestedField.name ? AlertEventFields.ingestedField : FieldPath(name)
             if let overridden = fields.timestamp(field, in: event) {
                 return (overridden, .timestampOverride(field))
             }

@@ -3,32 +3,32 @@
 ///
 /// Not `Sendable`: it reads a `CollectedFields` buffer, which belongs to one detector.
 struct AlertEventFields {
-    static let timestampPath = FieldPath("@timestamp")
-    static let ingestedPath = FieldPath("event.ingested")
-    static let eventIDPath = FieldPath("event.id")
-    static let categoryPath = FieldPath("event.category")
-    static let registryPathPath = FieldPath("registry.path")
-    static let registryDataPath = FieldPath("registry.data.strings")
-    static let executablePath = FieldPath("process.executable")
-    static let processNamePath = FieldPath("process.name")
-    static let userNamePath = FieldPath("user.name")
-    static let hostNamePath = FieldPath("host.name")
+    static let timestampField = FieldPath("@timestamp")
+    static let ingestedField = FieldPath("event.ingested")
+    static let eventIDField = FieldPath("event.id")
+    static let categoryField = FieldPath("event.category")
+    static let registryPathField = FieldPath("registry.path")
+    static let registryDataField = FieldPath("registry.data.strings")
+    static let executableField = FieldPath("process.executable")
+    static let processNameField = FieldPath("process.name")
+    static let userNameField = FieldPath("user.name")
+    static let hostNameField = FieldPath("host.name")
 
     /// The summary fields first, so that slot `i` is `AlertField.summaryPaths[i]`, then the
     /// fields that only the alert's time, identity and reason read.
     static let table = FieldTable(
-        AlertField.summaryPaths + [timestampPath, ingestedPath, eventIDPath, categoryPath, executablePath, processNamePath])
+        AlertField.summaryPaths + [timestampField, ingestedField, eventIDField, categoryField, executableField, processNameField])
 
-    static let timestampSlot = slot(timestampPath)
-    static let ingestedSlot = slot(ingestedPath)
-    static let eventIDSlot = slot(eventIDPath)
-    static let categorySlot = slot(categoryPath)
-    static let registryPathSlot = slot(registryPathPath)
-    static let registryDataSlot = slot(registryDataPath)
-    static let executableSlot = slot(executablePath)
-    static let processNameSlot = slot(processNamePath)
-    static let userNameSlot = slot(userNamePath)
-    static let hostNameSlot = slot(hostNamePath)
+    static let timestampSlot = slot(timestampField)
+    static let ingestedSlot = slot(ingestedField)
+    static let eventIDSlot = slot(eventIDField)
+    static let categorySlot = slot(categoryField)
+    static let registryPathSlot = slot(registryPathField)
+    static let registryDataSlot = slot(registryDataField)
+    static let executableSlot = slot(executableField)
+    static let processNameSlot = slot(processNameField)
+    static let userNameSlot = slot(userNameField)
+    static let hostNameSlot = slot(hostNameField)
 
     let collected: CollectedFields
 
@@ -56,7 +56,7 @@ struct AlertEventFields {
         }
     }
 
-    /// The first string value of the field in `slot`, copied out of the parser's memory.
+    /// Returns the first string value of the field in `slot`, copied out of the parser's memory.
     func firstString(inSlot slot: Int) -> String? {
         var result: String?
         collected.forEachValue(inSlot: slot) { value in
@@ -69,7 +69,7 @@ struct AlertEventFields {
         return result
     }
 
-    /// Copies every value of the summary field in `slot`; nil when the event has none.
+    /// Copies every value of the summary field in `slot`. Returns nil when the event has none.
     func summaryField(inSlot slot: Int) -> AlertField? {
         var values: [AlertFieldValue] = []
         collected.forEachValue(inSlot: slot) { value in
@@ -82,7 +82,7 @@ struct AlertEventFields {
         return AlertField(path: AlertField.summaryPaths[slot], values: values)
     }
 
-    /// The first value of `path` that parses as a date.
+    /// Returns the first value of `path` that parses as a date.
     func timestamp(_ path: FieldPath, in event: Event) -> ECSTimestamp? {
         var found: ECSTimestamp?
         forEachValue(of: path, in: event) { value in
@@ -92,7 +92,7 @@ struct AlertEventFields {
         return found
     }
 
-    /// The first value of the field in `slot` that parses as a date.
+    /// Returns the first value of the field in `slot` that parses as a date.
     func timestamp(inSlot slot: Int) -> ECSTimestamp? {
         var found: ECSTimestamp?
         collected.forEachValue(inSlot: slot) { value in

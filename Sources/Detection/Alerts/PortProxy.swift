@@ -88,7 +88,7 @@ public struct PortProxy: Sendable, Equatable {
         return entry
     }
 
-    /// Whether a registry key name is `PortProxy` in any case. Comparing ASCII letters without
+    /// Returns whether a registry key name is `PortProxy` in any case. Comparing ASCII letters without
     /// case equals comparing `lowercased()` here, because no other character lowercases to a
     /// letter of `portproxy`.
     private static func isPortProxyKey(_ name: Substring) -> Bool {

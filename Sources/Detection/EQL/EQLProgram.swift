@@ -58,7 +58,7 @@ struct EQLProgram: Sendable {
             switch instructions[counter] {
             case .test(let slot, let test):
                 var passed = false
-                // `pointee` borrows the test in place; the subscript would copy it.
+                // `pointee` borrows the test in place, where the subscript would copy it.
                 let testPointer = tests.baseAddress! + test
                 slots.forEachValue(inSlot: slot) { value in
                     passed = testPointer.pointee.passes(value)

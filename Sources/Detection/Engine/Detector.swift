@@ -25,7 +25,7 @@ public struct EvaluatedItem: Sendable {
         get { explanationBox?.explanation }
         set { explanationBox = newValue.map(ExplanationBox.init) }
     }
-    /// The explanation behind a reference: most items have none, and the smaller item is
+    /// The explanation behind a reference, because most items have none and a smaller item is
     /// cheaper to append to a request's results.
     private var explanationBox: ExplanationBox?
 

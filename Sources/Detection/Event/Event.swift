@@ -34,7 +34,7 @@ public struct Event: EventFields {
     /// Returns what identifies this event across requests: the search hit's `_index` and
     /// `_id`, else `event.id`, else a SHA-256 of the event's canonical form.
     public func identity() -> EventIdentity {
-        identity(eventID: firstString(AlertEventFields.eventIDPath))
+        identity(eventID: firstString(AlertEventFields.eventIDField))
     }
 
     /// Returns the identity like `identity()`, given the first string value of `event.id`.

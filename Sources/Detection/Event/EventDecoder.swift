@@ -31,7 +31,7 @@ public final class EventDecoder {
     /// that `visit` will receive before the first `visit`, so that callers can reserve room.
     ///
     /// With `visitBeforeLimitCheck`, an NDJSON body with too many lines is visited up to the
-    /// limit before the error is thrown, and `expecting` is not called; this spares a pass over
+    /// limit before the error is thrown, and `expecting` is not called. That spares a pass over
     /// the body for callers that discard the visited items when decoding throws.
     func decode(
         _ body: [UInt8], format: EventBodyFormat, visitBeforeLimitCheck: Bool = false, expecting: (Int) -> Void,

@@ -91,7 +91,7 @@ public struct SHA256: Sendable {
 
     /// Applies the compression function (FIPS 180-4, section 6.2.2) to the 64 bytes in `block`.
     private mutating func compressBlock() {
-        // The message schedule lives on the stack: an array would be allocated for every block.
+        // The message schedule lives on the stack, because an array would be allocated for every block.
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { schedule in
             Self.roundConstants.withUnsafeBufferPointer { constants in
                 compressBlock(schedule: schedule, constants: constants)
