@@ -114,4 +114,47 @@ struct DetectorTests {
         #expect(items[0].missingTimestamp)
         #expect(Self.isMatch(items[0].outcome))
     }
+
+    @Test("suppressed event without timestamps is noted")
+    func suppressedMissingTimestamp() throws {
+        let rule = try CompiledRule(Rule.bundled())
+        let exceptions = CompiledExceptions([
+            ("host", ExceptionItem(name: "h", entries: [ExceptionEntry(field: "host.name", type: .match, operator: .included, value: .string("h"))]))
+        ])
+        let path = #"HKLM\\SYSTEM\\CurrentControlSet\\Services\\PortProxy\\v4tov4\\tcp\\0.0.0.0/1"#
+        let body = Array(
+            """
+            {"event":{"category":"registry"},"host":{"name":"h"},"registry":{"path":"\(path)"}}
+            {"event":{"category":"registry","ingested":"2024-03-01T10:00:05Z"},"host":{"name":"h"},"registry":{"path":"\(path)"}}
+            """.utf8)
+        let items = try Detector().evaluate(body, format: .ndjson, rule: rule, exceptions: exceptions, receivedAt: Date())
+        #expect(items.count == 2)
+        #expect(items.map(\.missingTimestamp) == [true, false])
+        for item in items {
+            guard case .suppressed(let exceptionID) = item.outcome else {
+                Issue.record("expected a suppressed outcome, got \(item.outcome)")
+                continue
+            }
+            #expect(exceptionID == "host")
+        }
+    }
+
+    @Test("NDJSON over the event limit throws")
+    func ndjsonOverLimit() throws {
+        let rule = try CompiledRule(Rule.bundled())
+        let detector = Detector(limits: EventDecoderLimits(maxEvents: 2))
+        let evaluate = { (text: String) throws(EventBodyError) -> [EvaluatedItem] in
+            try detector.evaluate(Array(text.utf8), format: .ndjson, rule: rule, exceptions: .empty, receivedAt: Date())
+        }
+        #expect(try evaluate("{}\n\n{}\n").count == 2)
+        #expect(try evaluate("{}\n{}").count == 2)
+        #expect(try evaluate("\n{}\n \n").count == 1)
+
+        let error = #expect(throws: EventBodyError.self) { try evaluate("{}\n\n{}\n{}\n") }
+        #expect(error?.kind == .tooManyEvents(limit: 2))
+        #expect(error?.line == 4)
+        #expect(error?.byteOffset == 7)
+        let empty = #expect(throws: EventBodyError.self) { try evaluate("\n \r\n") }
+        #expect(empty?.kind == .empty)
+    }
 }

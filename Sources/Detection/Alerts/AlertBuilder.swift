@@ -2,21 +2,24 @@ import Foundation
 
 /// Builds alerts from events that matched a rule.
 public enum AlertBuilder {
-    private static let timestampPath = FieldPath("@timestamp")
-    private static let categoryPath = FieldPath("event.category")
-
     /// Builds the alert for `event`, which matched `rule`. `receivedAt` is when detectd
     /// received the event; it is the alert's time when the event has no usable time of its own.
     public static func build(rule: Rule, event: Event, receivedAt: Date) -> Alert {
-        let identity = event.identity()
-        let received = ECSTimestamp(receivedAt)
-        let originalTime = ECSTimestamp(field: timestampPath, of: event)
-        let (timestamp, source) = alertTime(rule: rule, event: event, originalTime: originalTime, receivedAt: received)
-        let fields = AlertField.summaryPaths.compactMap { AlertField(path: $0, of: event) }
+        build(rule: rule, event: event, fields: AlertEventFields(event, into: CollectedFields()), receivedAt: receivedAt)
+    }
 
-        let registryPath = event.firstString(FieldPath("registry.path"))
+    /// Builds the alert like `build(rule:event:receivedAt:)` from the fields already collected
+    /// from `event`.
+    static func build(rule: Rule, event: Event, fields: AlertEventFields, receivedAt: Date) -> Alert {
+        let identity = event.identity(eventID: fields.firstString(inSlot: AlertEventFields.eventIDSlot))
+        let received = ECSTimestamp(receivedAt)
+        let originalTime = fields.timestamp(inSlot: AlertEventFields.timestampSlot)
+        let (timestamp, source) = alertTime(rule: rule, event: event, fields: fields, originalTime: originalTime, receivedAt: received)
+        let summary = AlertField.summaryPaths.indices.compactMap { fields.summaryField(inSlot: $0) }
+
+        let registryPath = fields.firstString(inSlot: AlertEventFields.registryPathSlot)
         let portProxy = registryPath.flatMap { path in
-            PortProxy.parse(registryPath: path, data: event.firstString(FieldPath("registry.data.strings")))
+            PortProxy.parse(registryPath: path, data: fields.firstString(inSlot: AlertEventFields.registryDataSlot))
         }
 
         return Alert(
@@ -32,8 +35,8 @@ public enum AlertBuilder {
             originalTime: originalTime,
             receivedAt: received,
             eventIdentity: identity,
-            reason: reason(event: event),
-            fields: fields,
+            reason: reason(fields, registryPath: registryPath),
+            fields: summary,
             portProxy: portProxy,
             sourceEventJSON: event.sourceJSON())
     }
@@ -52,10 +55,11 @@ public enum AlertBuilder {
     /// (unless `timestamp_override_fallback_disabled`) `@timestamp`, else the time the event
     /// arrived. A field whose value is not a valid date counts as missing.
     private static func alertTime(
-        rule: Rule, event: Event, originalTime: ECSTimestamp?, receivedAt: ECSTimestamp
+        rule: Rule, event: Event, fields: AlertEventFields, originalTime: ECSTimestamp?, receivedAt: ECSTimestamp
     ) -> (ECSTimestamp, Alert.TimestampSource) {
-        if let field = rule.timestampOverride.map(FieldPath.init) {
-            if let overridden = ECSTimestamp(field: field, of: event) {
+        if let name = rule.timestampOverride {
+            let field = name == AlertEventFields.ingestedField.name ? AlertEventFields.ingestedField : FieldPath(name)
+            if let overridden = fields.timestamp(field, in: event) {
                 return (overridden, .timestampOverride(field))
             }
             if rule.timestampOverrideFallbackDisabled {
@@ -71,27 +75,19 @@ public enum AlertBuilder {
     /// Returns a sentence such as `registry change to HKLM\...\0.0.0.0/8080 by
     /// C:\Windows\System32\netsh.exe as IEUser on MSEDGEWIN10`, leaving out what the event
     /// lacks.
-    static func reason(event: Event) -> String {
-        var isRegistry = false
-        event.forEachValue(of: categoryPath) { value in
-            if case .string(let bytes) = value, bytes.elementsEqual("registry".utf8) {
-                isRegistry = true
-                return false
-            }
-            return true
+    private static func reason(_ fields: AlertEventFields, registryPath: String?) -> String {
+        var sentence = fields.isRegistryEvent ? "registry change" : "event"
+        if let registryPath {
+            sentence += " to \(registryPath)"
         }
-
-        var sentence = isRegistry ? "registry change" : "event"
-        if let path = event.firstString(FieldPath("registry.path")) {
-            sentence += " to \(path)"
-        }
-        if let process = event.firstString(FieldPath("process.executable")) ?? event.firstString(FieldPath("process.name")) {
+        let process = fields.firstString(inSlot: AlertEventFields.executableSlot) ?? fields.firstString(inSlot: AlertEventFields.processNameSlot)
+        if let process {
             sentence += " by \(process)"
         }
-        if let user = event.firstString(FieldPath("user.name")) {
+        if let user = fields.firstString(inSlot: AlertEventFields.userNameSlot) {
             sentence += " as \(user)"
         }
-        if let host = event.firstString(FieldPath("host.name")) {
+        if let host = fields.firstString(inSlot: AlertEventFields.hostNameSlot) {
             sentence += " on \(host)"
         }
         return sentence

@@ -57,6 +57,12 @@ public struct AlertField: Sendable, Equatable {
 
     static let arrayPaths: Set<String> = ["registry.data.strings"]
 
+    init(path: FieldPath, values: [AlertFieldValue]) {
+        self.path = path
+        self.values = values
+        self.isArray = Self.arrayPaths.contains(path.name)
+    }
+
     /// Copies the values of `path` from `event`; nil when the event has none.
     init?(path: FieldPath, of event: some EventFields) {
         var values: [AlertFieldValue] = []

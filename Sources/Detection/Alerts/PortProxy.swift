@@ -34,8 +34,10 @@ public struct PortProxy: Sendable, Equatable {
     /// Returns nil when the path has no `PortProxy` key, because the event is then about
     /// something else.
     public static func parse(registryPath: String, data: String?) -> PortProxy? {
-        let components = registryPath.split(separator: "\\", omittingEmptySubsequences: false)
-        guard let proxyIndex = components.firstIndex(where: { $0.lowercased() == "portproxy" }) else {
+        // Splitting the UTF-8 bytes avoids grapheme breaking, and `\` is never part of a
+        // multi-byte character.
+        let components = registryPath.utf8.split(separator: UInt8(ascii: "\\"), omittingEmptySubsequences: false).map(Substring.init)
+        guard let proxyIndex = components.firstIndex(where: isPortProxyKey) else {
             return nil
         }
         var entry = PortProxy()
@@ -86,6 +88,19 @@ public struct PortProxy: Sendable, Equatable {
         return entry
     }
 
+    /// Returns whether a registry key name is `PortProxy` in any case. Comparing ASCII letters without
+    /// case equals comparing `lowercased()` here, because no other character lowercases to a
+    /// letter of `portproxy`.
+    private static func isPortProxyKey(_ name: Substring) -> Bool {
+        let expected = "portproxy".utf8
+        guard name.utf8.count == expected.count else {
+            return false
+        }
+        return zip(name.utf8, expected).allSatisfy { actual, lowercase in
+            actual | 0x20 == lowercase
+        }
+    }
+
     struct EndpointProblem: Error {
         let message: String
     }
@@ -93,9 +108,8 @@ public struct PortProxy: Sendable, Equatable {
     /// Splits `address/port` at the last `/`. The address may be IPv4, IPv6 (`::`, `::1`, or in
     /// brackets such as `[::1]`) or a host name, as netsh stores what was typed.
     static func parseEndpoint(_ text: String) -> Result<(address: String, port: Int), EndpointProblem> {
-        let quotedText = quoted(text)
-        guard let slash = text.lastIndex(of: "/") else {
-            return .failure(EndpointProblem(message: "\(quotedText) is not of the form address/port"))
+        guard let slash = text.utf8.lastIndex(of: UInt8(ascii: "/")) else {
+            return .failure(EndpointProblem(message: "\(quoted(text)) is not of the form address/port"))
         }
         var address = String(text[..<slash])
         let portText = text[text.index(after: slash)...]
@@ -103,14 +117,14 @@ public struct PortProxy: Sendable, Equatable {
             address = String(address.dropFirst().dropLast())
         }
         guard !address.isEmpty else {
-            return .failure(EndpointProblem(message: "\(quotedText) has no address before the '/'"))
+            return .failure(EndpointProblem(message: "\(quoted(text)) has no address before the '/'"))
         }
         // NOTE: netsh also takes a service name as a port; whether the registry then stores the
         // name or its number is unverified, so a name is reported in `parseError`.
         guard !portText.isEmpty, portText.utf8.count <= 5, portText.allSatisfy(\.isASCIIDigit), let port = Int(portText),
             port <= 65535
         else {
-            return .failure(EndpointProblem(message: "\(quotedText) has port '\(portText.prefix(20))', expected a number from 0 to 65535"))
+            return .failure(EndpointProblem(message: "\(quoted(text)) has port '\(portText.prefix(20))', expected a number from 0 to 65535"))
         }
         return .success((address, port))
     }

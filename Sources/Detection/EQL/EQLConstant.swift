@@ -8,9 +8,13 @@ struct EQLConstant: Sendable {
     /// The literal as a case-insensitive literal pattern, for `in~` and `:`.
     let folded: WildcardPattern
     let number: Double?
+    /// Whether `value` is a string, stored so that the common string comparison does not copy
+    /// `value` to inspect it.
+    let isString: Bool
 
     init(_ value: EQLValue) {
         self.value = value
+        self.isString = value.isString
         let text = value.text ?? ""
         self.utf8 = Array(text.utf8)
         self.folded = WildcardPattern(literal: text, caseInsensitive: true)
@@ -21,6 +25,9 @@ struct EQLConstant: Sendable {
     /// `caseInsensitive`; a number and a numeric string compare as numbers, the way
     /// Elasticsearch converts a query term to the type of the field.
     func equals(_ field: FieldValue, caseInsensitive: Bool) -> Bool {
+        if isString, case .string(let bytes) = field {
+            return caseInsensitive ? folded.matches(bytes) : Self.bytesEqual(bytes, utf8)
+        }
         switch (field, value) {
         case (.string(let bytes), .string):
             return caseInsensitive ? folded.matches(bytes) : Self.bytesEqual(bytes, utf8)

@@ -58,8 +58,10 @@ struct EQLProgram: Sendable {
             switch instructions[counter] {
             case .test(let slot, let test):
                 var passed = false
+                // `pointee` borrows the test in place, where the subscript would copy it.
+                let testPointer = tests.baseAddress! + test
                 slots.forEachValue(inSlot: slot) { value in
-                    passed = tests[test].passes(value)
+                    passed = testPointer.pointee.passes(value)
                     return !passed
                 }
                 result = passed

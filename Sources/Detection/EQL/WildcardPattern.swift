@@ -121,12 +121,24 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
                     patternIndex += 1
                     continue
                 case .scalar(let expected):
-                    let (value, length) = UTF8Scalar.decode(bytes, at: offset)
-                    let actual = caseInsensitive ? CaseFolding.fold(value) : value
-                    if actual == expected {
-                        offset += length
-                        patternIndex += 1
-                        continue
+                    // ASCII, the common case in paths and names, needs neither decoding nor the
+                    // folding table.
+                    let byte = bytes[offset]
+                    if byte < 0x80 {
+                        let actual = caseInsensitive && byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                        if UInt32(actual) == expected {
+                            offset += 1
+                            patternIndex += 1
+                            continue
+                        }
+                    } else {
+                        let (value, length) = UTF8Scalar.decode(bytes, at: offset)
+                        let actual = caseInsensitive ? CaseFolding.fold(value) : value
+                        if actual == expected {
+                            offset += length
+                            patternIndex += 1
+                            continue
+                        }
                     }
                 }
             }
@@ -134,7 +146,7 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
             guard starIndex >= 0 else {
                 return false
             }
-            starOffset += UTF8Scalar.decode(bytes, at: starOffset).length
+            starOffset += bytes[starOffset] < 0x80 ? 1 : UTF8Scalar.decode(bytes, at: starOffset).length
             offset = starOffset
             patternIndex = starIndex + 1
         }

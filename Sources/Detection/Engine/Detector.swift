@@ -21,12 +21,26 @@ public struct EvaluatedItem: Sendable {
     public let missingTimestamp: Bool
     /// Why the event matched or not; set only when evaluation was asked to explain, and only for
     /// events that were evaluated (not invalid or out-of-scope items).
-    public var explanation: Explanation?
+    public var explanation: Explanation? {
+        get { explanationBox?.explanation }
+        set { explanationBox = newValue.map(ExplanationBox.init) }
+    }
+    /// The explanation behind a reference, because most items have none and a smaller item is
+    /// cheaper to append to a request's results.
+    private var explanationBox: ExplanationBox?
 
     init(position: EventPosition, outcome: EventOutcome, missingTimestamp: Bool, explanation: Explanation? = nil) {
         self.position = position
         self.outcome = outcome
         self.missingTimestamp = missingTimestamp
+        self.explanationBox = explanation.map(ExplanationBox.init)
+    }
+}
+
+private final class ExplanationBox: Sendable {
+    let explanation: Explanation
+
+    init(_ explanation: Explanation) {
         self.explanation = explanation
     }
 }
@@ -89,16 +103,19 @@ public final class Detector {
         explain: Bool = false
     ) throws(EventBodyError) -> [EvaluatedItem] {
         var items: [EvaluatedItem] = []
-        try decoder.decode(body, format: format) { item in
+        // The items are dropped when decoding throws, so the line limit may be checked late.
+        try decoder.decode(body, format: format, visitBeforeLimitCheck: true, expecting: { items.reserveCapacity($0) }) { item in
             switch item {
             case .invalid(let position, let reason):
                 items.append(EvaluatedItem(position: position, outcome: .invalid(reason: reason), missingTimestamp: false))
-            case .event(let event):
+            case .event(let event) where explain:
                 var item = evaluate(event, rule: rule, exceptions: exceptions, receivedAt: receivedAt)
-                if explain, Self.wasEvaluated(item.outcome) {
+                if Self.wasEvaluated(item.outcome) {
                     item.explanation = Self.explain(event, rule: rule, exceptions: exceptions, outcome: item.outcome, now: receivedAt)
                 }
                 items.append(item)
+            case .event(let event):
+                items.append(evaluate(event, rule: rule, exceptions: exceptions, receivedAt: receivedAt))
             }
         }
         return items
@@ -114,12 +131,14 @@ public final class Detector {
         guard rule.query.matches(event, collected: collected) else {
             return EvaluatedItem(position: position, outcome: .noMatch, missingTimestamp: false)
         }
-        let missingTimestamp = !event.hasValue(Self.ingestedField) && !event.hasValue(Self.timestampField)
-        if let exceptionID = exceptions.firstMatch(event, now: receivedAt, collected: collected) {
-            return EvaluatedItem(position: position, outcome: .suppressed(exceptionID: exceptionID), missingTimestamp: missingTimestamp)
+        let exceptionID = exceptions.firstMatch(event, now: receivedAt, collected: collected)
+        // Collected after the exceptions, because both use the same buffer.
+        let fields = AlertEventFields(event, into: collected)
+        if let exceptionID {
+            return EvaluatedItem(position: position, outcome: .suppressed(exceptionID: exceptionID), missingTimestamp: fields.lacksTimestamp)
         }
-        let alert = AlertBuilder.build(rule: rule.rule, event: event, receivedAt: receivedAt)
-        return EvaluatedItem(position: position, outcome: .match(alert), missingTimestamp: missingTimestamp)
+        let alert = AlertBuilder.build(rule: rule.rule, event: event, fields: fields, receivedAt: receivedAt)
+        return EvaluatedItem(position: position, outcome: .match(alert), missingTimestamp: fields.lacksTimestamp)
     }
 
     private static func wasEvaluated(_ outcome: EventOutcome) -> Bool {
@@ -139,7 +158,4 @@ public final class Detector {
         }
         return Explanation(query: rule.query.explain(event), exception: exception)
     }
-
-    static let ingestedField = FieldPath("event.ingested")
-    static let timestampField = FieldPath("@timestamp")
 }

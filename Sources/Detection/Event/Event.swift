@@ -34,10 +34,15 @@ public struct Event: EventFields {
     /// Returns what identifies this event across requests: the search hit's `_index` and
     /// `_id`, else `event.id`, else a SHA-256 of the event's canonical form.
     public func identity() -> EventIdentity {
+        identity(eventID: firstString(AlertEventFields.eventIDField))
+    }
+
+    /// Returns the identity like `identity()`, given the first string value of `event.id`.
+    func identity(eventID: String?) -> EventIdentity {
         if let hit = searchHit, let id = hit.id, !id.isEmpty {
             return .searchHit(index: hit.index, id: id)
         }
-        if let eventID = firstString(FieldPath("event.id")), !eventID.isEmpty {
+        if let eventID, !eventID.isEmpty {
             return .eventID(eventID)
         }
         return .contentHash(CanonicalEventHash.hexDigest(of: source))

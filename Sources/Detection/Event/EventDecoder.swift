@@ -24,15 +24,30 @@ public final class EventDecoder {
     /// Throws `EventBodyError`, before `visit` is called, when the body is empty, when it holds
     /// more than `limits.maxEvents` items, or (JSON format) when it is not one valid JSON text.
     public func decode(_ body: [UInt8], format: EventBodyFormat, _ visit: (EventItem) -> Void) throws(EventBodyError) {
+        try decode(body, format: format, expecting: { _ in }, visit)
+    }
+
+    /// Decodes like `decode(_:format:_:)`, and calls `expecting` with the maximum number of items
+    /// that `visit` will receive before the first `visit`, so that callers can reserve room.
+    ///
+    /// With `visitBeforeLimitCheck`, an NDJSON body with too many lines is visited up to the
+    /// limit before the error is thrown, and `expecting` is not called. That spares a pass over
+    /// the body for callers that discard the visited items when decoding throws.
+    func decode(
+        _ body: [UInt8], format: EventBodyFormat, visitBeforeLimitCheck: Bool = false, expecting: (Int) -> Void,
+        _ visit: (EventItem) -> Void
+    ) throws(EventBodyError) {
         switch format {
         case .json:
-            try decodeJSON(PaddedBytes(body), body: body, visit)
+            try decodeJSON(PaddedBytes(body), body: body, expecting: expecting, visit)
         case .ndjson:
-            try decodeNDJSON(body, visit)
+            try decodeNDJSON(body, visitBeforeLimitCheck: visitBeforeLimitCheck, expecting: expecting, visit)
         }
     }
 
-    private func decodeJSON(_ padded: PaddedBytes, body: [UInt8], _ visit: (EventItem) -> Void) throws(EventBodyError) {
+    private func decodeJSON(
+        _ padded: PaddedBytes, body: [UInt8], expecting: (Int) -> Void, _ visit: (EventItem) -> Void
+    ) throws(EventBodyError) {
         guard body.contains(where: { !isJSONWhitespace($0) }) else {
             throw bodyError(.empty, "empty body: expected a JSON event, an array of events or a search response", at: body.count, in: body)
         }
@@ -56,14 +71,18 @@ public final class EventDecoder {
         case .object:
             if let hits = root.member("hits")?.member("hits"), hits.type == .array {
                 try checkCount(hits.arrayCount, body: body)
+                expecting(hits.arrayCount)
                 visitElements(of: hits, visit)
             } else {
+                expecting(1)
                 visit(item(for: root, at: .document))
             }
         case .array:
             try checkCount(root.arrayCount, body: body)
+            expecting(root.arrayCount)
             visitElements(of: root, visit)
         default:
+            expecting(1)
             visit(.invalid(.document, reason: "expected an event object, an array of events or a search response, found \(root.type.nameWithArticle)"))
         }
     }
@@ -83,7 +102,7 @@ public final class EventDecoder {
 
     /// Returns the event that `object` holds: a search hit's `_source`, or the object itself.
     private func item(for object: JSONElement, at position: EventPosition) -> EventItem {
-        if let source = object.member("_source") {
+        if let source = object.member(staticKey: "_source") {
             guard source.type == .object else {
                 return .invalid(position, reason: "expected the search hit's _source to be an object, found \(source.type.nameWithArticle)")
             }
@@ -92,43 +111,8 @@ public final class EventDecoder {
         return .event(Event(position: position, source: object, hit: nil))
     }
 
-    private func decodeNDJSON(_ body: [UInt8], _ visit: (EventItem) -> Void) throws(EventBodyError) {
-        let lines = ndjsonLines(body)
-        guard !lines.isEmpty else {
-            throw bodyError(.empty, "empty body: expected one JSON event per line", at: body.count, in: body)
-        }
-        if lines.count > limits.maxEvents {
-            let firstExtra = lines[limits.maxEvents]
-            throw bodyError(
-                .tooManyEvents(limit: limits.maxEvents),
-                "too many events: the limit is \(limits.maxEvents) per request",
-                at: firstExtra.range.lowerBound, in: body, limit: .maxEvents(limits.maxEvents))
-        }
-
-        // simdjson reads up to `padding` bytes past its input but does not interpret them, so a
-        // line followed by that many bytes of the body is parsed in place. Only the lines near the
-        // end are copied into a padded buffer, which saves copying the whole body.
-        let padding = SimdJSONParser.padding
-        body.withUnsafeBufferPointer { bytes in
-            guard let base = bytes.baseAddress else {
-                return
-            }
-            for line in lines {
-                let position = EventPosition.line(line.number)
-                if line.range.upperBound + padding <= bytes.count {
-                    decodeLine(base + line.range.lowerBound, count: line.range.count, at: position, visit)
-                } else {
-                    let copy = PaddedBytes(Array(bytes[line.range]))
-                    copy.withUnsafeBytes { start in
-                        decodeLine(start, count: line.range.count, at: position, visit)
-                    }
-                }
-            }
-        }
-    }
-
     /// Parses one NDJSON line, which must be followed by `SimdJSONParser.padding` readable bytes.
-    private func decodeLine(_ start: UnsafePointer<UInt8>, count: Int, at position: EventPosition, _ visit: (EventItem) -> Void) {
+    func decodeLine(_ start: UnsafePointer<UInt8>, count: Int, at position: EventPosition, _ visit: (EventItem) -> Void) {
         switch parser.parse(start, count: count) {
         case .success(let root) where root.type == .object:
             let lineBytes = UnsafeBufferPointer(start: start, count: count)
@@ -144,36 +128,6 @@ public final class EventDecoder {
             let lineBytes = UnsafeBufferPointer(start: start, count: count)
             visit(.invalid(position, reason: lineErrorReason(lineBytes, simdjsonError: failure)))
         }
-    }
-
-    /// Returns the non-blank lines of an NDJSON body: 1-based numbers and byte ranges without the
-    /// line terminator (`\n` or `\r\n`).
-    private func ndjsonLines(_ body: [UInt8]) -> [(number: Int, range: Range<Int>)] {
-        var lines: [(number: Int, range: Range<Int>)] = []
-        body.withUnsafeBufferPointer { bytes in
-            guard let base = bytes.baseAddress else {
-                return
-            }
-            var lineStart = 0
-            var number = 1
-            while lineStart <= bytes.count {
-                // memchr is vectorized; a byte loop would dominate the cost of a long line.
-                var lineEnd = bytes.count
-                if let found = memchr(base + lineStart, 0x0A, bytes.count - lineStart) {
-                    lineEnd = UnsafeRawPointer(found) - UnsafeRawPointer(base)
-                }
-                var contentEnd = lineEnd
-                if contentEnd > lineStart, bytes[contentEnd - 1] == UInt8(ascii: "\r") {
-                    contentEnd -= 1
-                }
-                if bytes[lineStart..<contentEnd].contains(where: { !isJSONWhitespace($0) }) {
-                    lines.append((number, lineStart..<contentEnd))
-                }
-                lineStart = lineEnd + 1
-                number += 1
-            }
-        }
-        return lines
     }
 
     private func checkCount(_ count: Int, body: [UInt8]) throws(EventBodyError) {
@@ -216,12 +170,12 @@ public final class EventDecoder {
         return (simdjsonError.message, 0, nil)
     }
 
-    private func bodyError(_ kind: EventBodyError.Kind, _ message: String, at offset: Int, in body: [UInt8], limit: InputLimit? = nil) -> EventBodyError {
+    func bodyError(_ kind: EventBodyError.Kind, _ message: String, at offset: Int, in body: [UInt8], limit: InputLimit? = nil) -> EventBodyError {
         let (line, column) = body.withUnsafeBufferPointer { textPosition(of: offset, in: $0) }
         return EventBodyError(kind: kind, message: message, byteOffset: offset, line: line, column: column, limit: limit)
     }
 
-    private func isJSONWhitespace(_ byte: UInt8) -> Bool {
+    func isJSONWhitespace(_ byte: UInt8) -> Bool {
         byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
     }
 }

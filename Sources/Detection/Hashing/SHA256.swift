@@ -91,7 +91,15 @@ public struct SHA256: Sendable {
 
     /// Applies the compression function (FIPS 180-4, section 6.2.2) to the 64 bytes in `block`.
     private mutating func compressBlock() {
-        var schedule = [UInt32](repeating: 0, count: 64)
+        // The message schedule lives on the stack, because an array would be allocated for every block.
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { schedule in
+            Self.roundConstants.withUnsafeBufferPointer { constants in
+                compressBlock(schedule: schedule, constants: constants)
+            }
+        }
+    }
+
+    private mutating func compressBlock(schedule: UnsafeMutableBufferPointer<UInt32>, constants: UnsafeBufferPointer<UInt32>) {
         for index in 0..<16 {
             let base = index * 4
             schedule[index] =
@@ -108,7 +116,7 @@ public struct SHA256: Sendable {
         for index in 0..<64 {
             let sum1 = rotateRight(e, 6) ^ rotateRight(e, 11) ^ rotateRight(e, 25)
             let choice = (e & f) ^ (~e & g)
-            let temporary1 = h &+ sum1 &+ choice &+ Self.roundConstants[index] &+ schedule[index]
+            let temporary1 = h &+ sum1 &+ choice &+ constants[index] &+ schedule[index]
             let sum0 = rotateRight(a, 2) ^ rotateRight(a, 13) ^ rotateRight(a, 22)
             let majority = (a & b) ^ (a & c) ^ (b & c)
             let temporary2 = sum0 &+ majority

@@ -125,6 +125,15 @@ struct JSONElement {
         }
     }
 
+    /// Returns the first member named `key`, like `member(_:)`, without the cost of a `String`.
+    func member(staticKey key: StaticString) -> JSONElement? {
+        var value = csj_element()
+        let found = key.utf8Start.withMemoryRebound(to: CChar.self, capacity: key.utf8CodeUnitCount) { characters in
+            csj_object_find(raw, characters, key.utf8CodeUnitCount, &value)
+        }
+        return found ? JSONElement(raw: value) : nil
+    }
+
     /// The number of elements of an array, or 0 for any other value.
     var arrayCount: Int { csj_array_count(raw) }
 

@@ -1,0 +1,121 @@
+/// The event fields that building an alert reads, collected from a matched event in one walk
+/// instead of one walk per field.
+///
+/// Not `Sendable`: it reads a `CollectedFields` buffer, which belongs to one detector.
+struct AlertEventFields {
+    static let timestampField = FieldPath("@timestamp")
+    static let ingestedField = FieldPath("event.ingested")
+    static let eventIDField = FieldPath("event.id")
+    static let categoryField = FieldPath("event.category")
+    static let registryPathField = FieldPath("registry.path")
+    static let registryDataField = FieldPath("registry.data.strings")
+    static let executableField = FieldPath("process.executable")
+    static let processNameField = FieldPath("process.name")
+    static let userNameField = FieldPath("user.name")
+    static let hostNameField = FieldPath("host.name")
+
+    /// The summary fields first, so that slot `i` is `AlertField.summaryPaths[i]`, then the
+    /// fields that only the alert's time, identity and reason read.
+    static let table = FieldTable(
+        AlertField.summaryPaths + [timestampField, ingestedField, eventIDField, categoryField, executableField, processNameField])
+
+    static let timestampSlot = slot(timestampField)
+    static let ingestedSlot = slot(ingestedField)
+    static let eventIDSlot = slot(eventIDField)
+    static let categorySlot = slot(categoryField)
+    static let registryPathSlot = slot(registryPathField)
+    static let registryDataSlot = slot(registryDataField)
+    static let executableSlot = slot(executableField)
+    static let processNameSlot = slot(processNameField)
+    static let userNameSlot = slot(userNameField)
+    static let hostNameSlot = slot(hostNameField)
+
+    let collected: CollectedFields
+
+    /// Collects the fields of `table` from `event` into `collected`, replacing what it held.
+    init(_ event: Event, into collected: CollectedFields) {
+        Self.table.collect(from: event.source, into: collected)
+        self.collected = collected
+    }
+
+    /// The slot of `path`, which must be in `table`.
+    static func slot(_ path: FieldPath) -> Int {
+        guard let slot = table.slot(of: path) else {
+            preconditionFailure("field \(path) is not in the alert field table")
+        }
+        return slot
+    }
+
+    /// Calls `body` with each value of `path`, in document order, until it returns `false`.
+    /// A path outside `table` is looked up in `event` by name.
+    func forEachValue(of path: FieldPath, in event: Event, _ body: (FieldValue) -> Bool) {
+        if let slot = Self.table.slot(of: path) {
+            collected.forEachValue(inSlot: slot, body)
+        } else {
+            event.forEachValue(of: path, body)
+        }
+    }
+
+    /// Returns the first string value of the field in `slot`, copied out of the parser's memory.
+    func firstString(inSlot slot: Int) -> String? {
+        var result: String?
+        collected.forEachValue(inSlot: slot) { value in
+            if case .string(let bytes) = value {
+                result = String(decoding: bytes, as: UTF8.self)
+                return false
+            }
+            return true
+        }
+        return result
+    }
+
+    /// Copies every value of the summary field in `slot`. Returns nil when the event has none.
+    func summaryField(inSlot slot: Int) -> AlertField? {
+        var values: [AlertFieldValue] = []
+        collected.forEachValue(inSlot: slot) { value in
+            values.append(AlertFieldValue(value))
+            return true
+        }
+        guard !values.isEmpty else {
+            return nil
+        }
+        return AlertField(path: AlertField.summaryPaths[slot], values: values)
+    }
+
+    /// Returns the first value of `path` that parses as a date.
+    func timestamp(_ path: FieldPath, in event: Event) -> ECSTimestamp? {
+        var found: ECSTimestamp?
+        forEachValue(of: path, in: event) { value in
+            found = ECSTimestamp(value)
+            return found == nil
+        }
+        return found
+    }
+
+    /// Returns the first value of the field in `slot` that parses as a date.
+    func timestamp(inSlot slot: Int) -> ECSTimestamp? {
+        var found: ECSTimestamp?
+        collected.forEachValue(inSlot: slot) { value in
+            found = ECSTimestamp(value)
+            return found == nil
+        }
+        return found
+    }
+
+    /// Whether the event has neither `event.ingested` nor `@timestamp`.
+    var lacksTimestamp: Bool {
+        !collected.hasValue(inSlot: Self.ingestedSlot) && !collected.hasValue(inSlot: Self.timestampSlot)
+    }
+
+    /// Whether some value of `event.category` is the string `registry`.
+    var isRegistryEvent: Bool {
+        var found = false
+        collected.forEachValue(inSlot: Self.categorySlot) { value in
+            if case .string(let bytes) = value, bytes.elementsEqual("registry".utf8) {
+                found = true
+            }
+            return !found
+        }
+        return found
+    }
+}
