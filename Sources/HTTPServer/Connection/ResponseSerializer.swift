@@ -92,12 +92,15 @@ enum ResponseSerializer {
     }
 
     private static func appendSanitized(_ text: String, to bytes: inout [UInt8]) {
-        guard text.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0 }) else {
-            bytes.append(contentsOf: text.utf8)
-            return
-        }
-        for byte in text.utf8 {
-            bytes.append(byte == 0x0D || byte == 0x0A || byte == 0 ? UInt8(ascii: " ") : byte)
+        var text = text
+        text.withUTF8 { buffer in
+            guard buffer.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0 }) else {
+                bytes.append(contentsOf: buffer)
+                return
+            }
+            for byte in buffer {
+                bytes.append(byte == 0x0D || byte == 0x0A || byte == 0 ? UInt8(ascii: " ") : byte)
+            }
         }
     }
 
