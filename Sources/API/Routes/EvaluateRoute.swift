@@ -149,7 +149,8 @@ extension DetectionService {
     private func bodyFormat(of request: HTTPRequest) throws -> EventBodyFormat {
         guard let contentType = request.headers["Content-Type"] else { return .json }
         if contentType == "application/json" { return .json }
-        let mediaType = contentType.utf8.split(separator: UInt8(ascii: ";"), maxSplits: 1, omittingEmptySubsequences: false).first
+        let mediaType =
+            contentType.utf8.split(separator: UInt8(ascii: ";"), maxSplits: 1, omittingEmptySubsequences: false).first
             .map { String(decoding: $0, as: UTF8.self).trimmingHTTPWhitespace().lowercased() } ?? ""
         switch mediaType {
         case "application/json", "": return .json
