@@ -6,8 +6,8 @@
 # `wrk -t2 -c64 -dSECONDS` against both servers, back to back (nginx first in odd rounds, detectd
 # first in even ones), for GET /health and for POST /evaluate with one non-matching 616-byte
 # event. A round's ratio compares the two runs made under the same machine load; the verdict is
-# the median of those ratios. Then a fresh detectd holds 1,000 idle keep-alive connections and
-# its RSS is compared with none open.
+# the median of those ratios. Then a fresh detectd keeps 1,000 idle keep-alive connections open,
+# and its RSS is compared with its RSS with none open.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -209,14 +209,14 @@ public final class DetectionService: Sendable {
 /// that stay open, such as health checks) and its handler.
 struct APIRoute: Sendable {
     typealias Handler = @Sendable (HTTPRequest) async throws -> HTTPResponse
-    /// A handler that answers without waiting; it runs on the HTTP server's event loop thread.
+    /// A handler that returns without suspending. It runs on the HTTP server's event loop thread.
     typealias ImmediateHandler = @Sendable (HTTPRequest) throws -> HTTPResponse
 
     let method: HTTPMethod
     let path: String
     let scope: AccessScope?
     let handler: Handler
-    /// Set for routes that never wait, such as the health check; `handler` then calls it.
+    /// The handler of a route that does not suspend, such as the health check; `handler` wraps it.
     let immediate: ImmediateHandler?
 
     init(_ method: HTTPMethod, _ path: String, scope: AccessScope?, _ handler: @escaping Handler) {

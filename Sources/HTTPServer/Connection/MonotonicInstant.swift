@@ -2,10 +2,8 @@ import Glibc
 
 /// A reading of the system's monotonic clock (`CLOCK_MONOTONIC`), for the server's deadlines.
 ///
-/// The standard library's `MonotonicInstant` is not a frozen type, so every struct that
-/// holds one gets its layout at run time and is copied through value witnesses. The connection
-/// state machine and its records hold several instants and are copied on every request, which
-/// showed in profiles of small requests; this type is a plain `Duration` and has none of that cost.
+/// `ContinuousClock.Instant` is not a frozen type, so a struct that contains one is laid out and
+/// copied through run-time metadata. This plain `Duration` keeps the connection state cheap to copy.
 package struct MonotonicInstant: Comparable, Hashable, Sendable {
     /// Time since the clock's unspecified origin (the system's boot on Linux).
     package var sinceOrigin: Duration
@@ -16,7 +14,7 @@ package struct MonotonicInstant: Comparable, Hashable, Sendable {
 
     package static var now: MonotonicInstant {
         var reading = timespec()
-        // CLOCK_MONOTONIC with a valid pointer cannot fail.
+        // clock_gettime fails only for an unknown clock or a bad pointer (EINVAL, EFAULT).
         clock_gettime(CLOCK_MONOTONIC, &reading)
         return MonotonicInstant(sinceOrigin: .seconds(reading.tv_sec) + .nanoseconds(reading.tv_nsec))
     }

@@ -1,8 +1,7 @@
 public typealias HTTPHandler = @Sendable (HTTPRequest) async -> HTTPResponse
 
-/// A handler that answers at once, without waiting for anything: it runs on the event loop's
-/// thread, so it must not block or take long. It saves creating a task for each request, which
-/// is a large part of the cost of a tiny response such as a health check.
+/// A handler that returns its response without suspending. It runs on the event loop's thread,
+/// so it must not block. Skipping the task per request matters for tiny responses such as health checks.
 public typealias HTTPImmediateHandler = @Sendable (HTTPRequest) -> HTTPResponse
 
 /// The handler of one route, in one of the two forms a route can register.
@@ -30,7 +29,7 @@ public struct Router: Sendable {
         add(method, pattern, RouteHandler.async(handler))
     }
 
-    /// Registers a handler that answers without waiting; see `HTTPImmediateHandler`.
+    /// Registers a handler that returns without suspending (see `HTTPImmediateHandler`).
     public mutating func addImmediate(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping HTTPImmediateHandler) {
         add(method, pattern, RouteHandler.immediate(handler))
     }
