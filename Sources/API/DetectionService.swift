@@ -243,20 +243,30 @@ final class DetectorPool: Sendable {
     private let idle = Mutex<[DetectorBox]>([])
     private let limits: EventDecoderLimits
     private static let maxIdle = 16
+    /// A detector's parser keeps buffers sized by the largest body it parsed, several times the
+    /// body's size. One that parsed a body larger than this is dropped after use rather than
+    /// kept, so that a few large requests do not pin their memory in every idle detector.
+    static let maxPooledBodyBytes = 1024 * 1024
 
     init(limits: EventDecoderLimits) {
         self.limits = limits
     }
 
-    func withDetector<Result>(_ body: (Detector) throws -> Result) rethrows -> Result {
+    /// Runs `body` with a detector for a request body of `bodyBytes` bytes.
+    func withDetector<Result>(bodyBytes: Int, _ body: (Detector) throws -> Result) rethrows -> Result {
         let box = idle.withLock { $0.popLast() } ?? DetectorBox(Detector(limits: limits))
         defer {
-            idle.withLock { boxes in
-                if boxes.count < Self.maxIdle { boxes.append(box) }
+            if bodyBytes <= Self.maxPooledBodyBytes {
+                idle.withLock { boxes in
+                    if boxes.count < Self.maxIdle { boxes.append(box) }
+                }
             }
         }
         return try body(box.detector)
     }
+
+    /// The detectors waiting for a request.
+    var idleCount: Int { idle.withLock { $0.count } }
 }
 
 /// Safe to send because a box is only used by the task that took it out of the pool.

@@ -19,7 +19,7 @@ extension DetectionService {
         let exceptions = currentExceptions
         let items: [EvaluatedItem]
         do {
-            items = try detectors.withDetector { detector in
+            items = try detectors.withDetector(bodyBytes: request.body.count) { detector in
                 try detector.evaluate(
                     request.body, format: format, rule: rule, exceptions: exceptions, receivedAt: receivedAt, explain: explain)
             }
