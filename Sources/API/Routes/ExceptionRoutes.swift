@@ -67,7 +67,8 @@ extension DetectionService {
         try await reloadExceptions()
         logger.info("exception created", ["exception_id": record.id, "item_id": record.itemID, "closed_alerts": "\(closedAlerts)"])
 
-        var text = ExceptionJSON.render(record, warnings: item.warnings())
+        let dropped = ExceptionDroppedFields.warnings(in: request.body, requestOptions: ExceptionCreateOptions.keys)
+        var text = ExceptionJSON.render(record, warnings: item.warnings().map(ResponseWarning.init) + dropped)
         if closing != nil {
             text = appendingMembers(of: text, to: "{\"closed_alerts\":\(closedAlerts)}")
         }
@@ -130,7 +131,12 @@ extension DetectionService {
         guard replaced else { throw APIProblem.exceptionNotFound(id) }
         try await reloadExceptions()
         logger.info("exception replaced", ["exception_id": id, "item_id": record.itemID])
-        return .json(text: ExceptionJSON.render(record, warnings: item.warnings()))
+        let dropped = ExceptionDroppedFields.warnings(
+            in: request.body,
+            ignoredOptions: [
+                "close_matching_alerts": "close_matching_alerts applies only when an item is created with POST /exceptions, so it was ignored."
+            ])
+        return .json(text: ExceptionJSON.render(record, warnings: item.warnings().map(ResponseWarning.init) + dropped))
     }
 
     /// `DELETE /exceptions/{id}`: removes an item and returns it as it was.
@@ -177,6 +183,9 @@ extension DetectionService {
 struct ExceptionCreateOptions: Decodable {
     let closeMatchingAlerts: Bool?
 
+    /// The JSON keys of the options, which are not dropped fields of the item.
+    static let keys: Set<String> = [CodingKeys.closeMatchingAlerts.rawValue]
+
     enum CodingKeys: String, CodingKey {
         case closeMatchingAlerts = "close_matching_alerts"
     }
@@ -196,7 +205,7 @@ enum ExceptionJSON {
         return String(decoding: try encoder.encode(item), as: UTF8.self)
     }
 
-    static func render(_ record: ExceptionRecord, warnings: [ExceptionWarning] = []) -> String {
+    static func render(_ record: ExceptionRecord, warnings: [ResponseWarning] = []) -> String {
         var json = JSONWriter()
         json.beginObject()
         json.key("id"); json.string(record.id)
