@@ -144,6 +144,10 @@ extension DetectionService {
         let itemID = stored.itemID ?? ""
         let now = epochMilliseconds(Date())
         do {
+            if let other = try await database.exception(id: itemID), other.id != existing[itemID]?.id {
+                report.fail(line: line, status: 409, message: APIProblem.itemIDNamesOtherItem(itemID).detail, pointer: "/item_id")
+                return
+            }
             let document = try ExceptionJSON.document(stored)
             if let previous = existing[itemID] {
                 guard overwrite else {

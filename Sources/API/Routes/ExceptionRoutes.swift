@@ -21,13 +21,35 @@ extension DetectionService {
         }
     }
 
+    /// `GET /exceptions/{id}`: one item, found by detectd's `id` or by Kibana's `item_id`.
     func getException(_ request: HTTPRequest) async throws -> HTTPResponse {
         try rejectUnknownParameters(request, allowed: [])
-        let id = request.pathParameters["id"] ?? ""
-        guard let record = try await database.exception(id: id) else {
-            throw APIProblem.exceptionNotFound(id)
-        }
+        let record = try await addressedException(request)
         return .json(text: ExceptionJSON.render(record))
+    }
+
+    /// Returns the item that the path's `{id}` names: the item with that `id`, else the item
+    /// with that `item_id`. The `id` match wins, but `rejectItemIDNamingOtherItem` keeps new
+    /// items from making that choice necessary.
+    private func addressedException(_ request: HTTPRequest) async throws -> ExceptionRecord {
+        let key = request.pathParameters["id"] ?? ""
+        guard let record = try await database.exception(idOrItemID: key) else {
+            throw APIProblem.exceptionNotFound(key)
+        }
+        return record
+    }
+
+    /// Rejects an `item_id` that is the `id` of another item, because `/exceptions/{id}` would
+    /// then name two items.
+    ///
+    /// The check runs before the write transaction. That is enough because an `id` is a random
+    /// UUID that detectd assigns, so no concurrent request can create an item whose `id` a
+    /// client already uses as an `item_id`.
+    func rejectItemIDNamingOtherItem(_ itemID: String, ownID: String) async throws {
+        guard let other = try await database.exception(id: itemID), other.id != ownID else {
+            return
+        }
+        throw APIProblem.itemIDNamesOtherItem(itemID)
     }
 
     /// `POST /exceptions`: validates and stores a Kibana exception item. It applies to every
@@ -49,6 +71,7 @@ extension DetectionService {
             createdAtMilliseconds: now,
             updatedAtMilliseconds: now
         )
+        try await rejectItemIDNamingOtherItem(record.itemID, ownID: record.id)
         let closing = options.closeMatchingAlerts == true ? alertClosing(for: item, id: record.id) : nil
         let closedAlerts: Int
         do {
@@ -97,14 +120,13 @@ extension DetectionService {
         }
     }
 
-    /// `PUT /exceptions/{id}`: replaces an item as a whole; its id and creation time stay.
+    /// `PUT /exceptions/{id}`: replaces an item, found by `id` or `item_id`, as a whole; its id
+    /// and creation time stay.
     func replaceException(_ request: HTTPRequest) async throws -> HTTPResponse {
         try rejectUnknownParameters(request, allowed: [])
-        let id = request.pathParameters["id"] ?? ""
         var item = try decodeExceptionItem(request)
-        guard let existing = try await database.exception(id: id) else {
-            throw APIProblem.exceptionNotFound(id)
-        }
+        let existing = try await addressedException(request)
+        let id = existing.id
         if item.itemID?.isEmpty ?? true {
             item.itemID = existing.itemID
         }
@@ -115,6 +137,7 @@ extension DetectionService {
             createdAtMilliseconds: existing.createdAtMilliseconds,
             updatedAtMilliseconds: epochMilliseconds(Date())
         )
+        try await rejectItemIDNamingOtherItem(record.itemID, ownID: id)
         let replaced: Bool
         do {
             replaced = try await database.replaceException(
@@ -139,10 +162,11 @@ extension DetectionService {
         return .json(text: ExceptionJSON.render(record, warnings: item.warnings().map(ResponseWarning.init) + dropped))
     }
 
-    /// `DELETE /exceptions/{id}`: removes an item and returns it as it was.
+    /// `DELETE /exceptions/{id}`: removes an item, found by `id` or `item_id`, and returns it as
+    /// it was.
     func deleteException(_ request: HTTPRequest) async throws -> HTTPResponse {
         try rejectUnknownParameters(request, allowed: [])
-        let id = request.pathParameters["id"] ?? ""
+        let id = try await addressedException(request).id
         let context = AuditContext(actor: actor(of: request), atMilliseconds: epochMilliseconds(Date()))
         guard let existing = try await database.deleteException(id: id, context: context) else {
             throw APIProblem.exceptionNotFound(id)
@@ -193,7 +217,17 @@ struct ExceptionCreateOptions: Decodable {
 
 extension APIProblem {
     static func exceptionNotFound(_ id: String) -> APIProblem {
-        .notFound("No exception item has the id '\(APIProblem.excerpt(id))'; list them with GET /exceptions.")
+        .notFound("No exception item has the id or item_id '\(APIProblem.excerpt(id))'; list them with GET /exceptions.")
+    }
+
+    static func itemIDNamesOtherItem(_ itemID: String) -> APIProblem {
+        APIProblem(
+            status: 409,
+            title: "Conflict",
+            detail:
+                "The item_id '\(APIProblem.excerpt(itemID))' is the id of another exception item, so /exceptions/\(APIProblem.excerpt(itemID)) would name two items; use another item_id.",
+            members: [("pointer", JSONWriter.quoted("/item_id"))]
+        )
     }
 }
 
