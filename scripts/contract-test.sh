@@ -37,6 +37,9 @@ done
 # described exactly in JSON Schema, so a schema-valid value such as cursor=0 rightly gets 400.
 # POST /exceptions/_import takes NDJSON only, which schemathesis cannot generate (it has no
 # serializer for application/x-ndjson); Tests/APITests covers that route instead.
+# One worker: with two, schemathesis 4.32 on CPython 3.11.7 failed runs at random with
+# "SystemError: AST constructor recursion depth mismatch", raised while hypothesis parsed its
+# own source in both worker threads at once. With one worker, five runs in a row passed.
 status=0
 "$venv/bin/schemathesis" run openapi.yaml \
   --exclude-operation-id importExceptions \
@@ -45,7 +48,7 @@ status=0
   --checks all \
   --exclude-checks positive_data_acceptance \
   --max-examples "$max_examples" \
-  --workers 2 \
+  --workers 1 \
   --seed 1 \
   --suppress-health-check all || status=$?
 

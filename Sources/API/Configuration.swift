@@ -28,6 +28,8 @@ public struct Configuration: Sendable, Equatable {
     /// Writes one `info` line per request once its response is ready.
     public var accessLog = false
     public var showHelp = false
+    /// `--version`: print `detectdVersion` and exit.
+    public var showVersion = false
 
     public init() {}
 
@@ -155,6 +157,10 @@ public struct Configuration: Sendable, Equatable {
                 configuration.showHelp = true
                 continue
             }
+            if argument == "--version" {
+                configuration.showVersion = true
+                continue
+            }
             let flag: String
             var value: String?
             if let equals = argument.firstIndex(of: "=") {
@@ -225,6 +231,7 @@ public struct Configuration: Sendable, Equatable {
 
             Usage: detectd [options]
                    detectd keys create --name NAME --scope SCOPES
+                   detectd version
 
             Options (each also read from its environment variable; a flag wins):
 
@@ -234,6 +241,7 @@ public struct Configuration: Sendable, Equatable {
             text += "  \(usage)\n      \(option.help)\n      Environment: \(option.environment)\n"
         }
         text += "  --help\n      Print this help and exit.\n"
+        text += "  --version\n      Print the version of detectd and exit.\n"
         text += """
 
             Environment only:
@@ -248,6 +256,8 @@ public struct Configuration: Sendable, Equatable {
                   Query GET /ready on the local port; exit 0 when ready, 1 otherwise.
               detectd keys create --name NAME --scope SCOPES
                   Print a new API key secret once and the line to add to the keys file.
+              detectd version
+                  Print the version of detectd, as --version does, and exit.
 
             """
         return text

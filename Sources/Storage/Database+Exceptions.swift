@@ -12,6 +12,13 @@ extension Database {
         }
     }
 
+    /// Returns the item whose `id` is `key`, else the item whose `item_id` is `key`.
+    public func exception(idOrItemID key: String) async throws(StorageError) -> ExceptionRecord? {
+        try await readers.read { connection throws(StorageError) in
+            try ExceptionRepository(connection: connection).exception(idOrItemID: key)
+        }
+    }
+
     /// Stores a new item and its audit entry and, when `closing` is given, closes the alerts it
     /// matches, all in one transaction. Returns the number of alerts closed.
     /// Throws `.duplicateExceptionID` or `.duplicateExceptionItemID` when either key is taken.

@@ -12,7 +12,19 @@ func exitWithError(_ message: String) -> Never {
     exit(2)
 }
 
+/// Prints the version line of `detectd --version` and `detectd version`.
+func printVersion() {
+    print("detectd \(detectdVersion)")
+}
+
 let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "version" {
+    guard arguments.count == 1 else {
+        exitWithError("the version command takes no arguments, but got '\(arguments[1])'")
+    }
+    printVersion()
+    exit(0)
+}
 if arguments.first == "keys" {
     exit(KeysCommand.run(arguments: Array(arguments.dropFirst())))
 }
@@ -28,6 +40,10 @@ do {
 }
 if configuration.showHelp {
     print(Configuration.helpText, terminator: "")
+    exit(0)
+}
+if configuration.showVersion {
+    printVersion()
     exit(0)
 }
 

@@ -87,6 +87,45 @@ struct EvaluateTests {
         #expect((problem["detail"] as? String)?.contains("not valid") == true)
     }
 
+    @Test("scalar body gets a 400 problem", arguments: [("42", 0), ("\"x\"", 0), ("true", 0), (" \n null", 3)])
+    func scalarBody(body: String, offset: Int) async throws {
+        let service = try await TestService()
+        defer { service.stop() }
+        let response = try await service.client.request("POST", "/evaluate", json: body)
+        #expect(response.status == 400)
+        #expect(response.header("Content-Type") == "application/problem+json")
+        let problem = try response.json()
+        #expect(problem["byte_offset"] as? Int == offset)
+        let detail = try #require(problem["detail"] as? String)
+        #expect(detail.contains("expected one event object, an array of event objects or NDJSON lines of objects"))
+    }
+
+    @Test("one-line NDJSON scalar gets 400")
+    func scalarNDJSONBody() async throws {
+        let service = try await TestService()
+        defer { service.stop() }
+        let response = try await service.client.request("POST", "/evaluate", json: "\"x\"\n", contentType: "application/x-ndjson")
+        #expect(response.status == 400)
+        let problem = try response.json()
+        #expect(problem["byte_offset"] as? Int == 0)
+        #expect(problem["line"] as? Int == 1)
+    }
+
+    @Test("NDJSON scalar line stays invalid result")
+    func scalarNDJSONLine() async throws {
+        let service = try await TestService()
+        defer { service.stop() }
+        let body = portProxyEvent(id: "scalar-line-1") + "\n42\n"
+        let response = try await service.client.request("POST", "/evaluate", json: body, contentType: "application/x-ndjson")
+        #expect(response.status == 200)
+        let json = try response.json()
+        #expect(json["alerts_created"] as? Int == 1)
+        #expect(json["invalid"] as? Int == 1)
+        let results = try #require(json["results"] as? [[String: Any]])
+        #expect(results[1]["line"] as? Int == 2)
+        #expect(results[1]["result"] as? String == "invalid")
+    }
+
     @Test("form-encoded body gets 415")
     func formEncoded() async throws {
         let service = try await TestService()

@@ -33,9 +33,23 @@ struct ProcessTests {
     func help() throws {
         let (status, output) = try Self.run(["--help"])
         #expect(status == 0)
-        for flag in ["--listen", "--database", "--rule", "--log-level", "--log-format", "DETECTD_LISTEN"] {
+        for flag in ["--listen", "--database", "--rule", "--log-level", "--log-format", "DETECTD_LISTEN", "--version", "detectd version"] {
             #expect(output.contains(flag), "\(flag)")
         }
+    }
+
+    @Test("version flag and command print the version", arguments: [["--version"], ["version"], ["--log-level", "debug", "--version"]])
+    func version(arguments: [String]) throws {
+        let (status, output) = try Self.run(arguments)
+        #expect(status == 0)
+        #expect(output == "detectd 0.1.0\n")
+    }
+
+    @Test("version command with arguments exits with status 2")
+    func versionCommandArguments() throws {
+        let (status, output) = try Self.run(["version", "--short"])
+        #expect(status == 2)
+        #expect(output == "detectd: the version command takes no arguments, but got '--short'\n")
     }
 
     @Test("unknown flag exits with status 2")

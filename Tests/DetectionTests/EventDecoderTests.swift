@@ -67,12 +67,44 @@ struct EventDecoderTests {
         #expect(try decodeItems("[]").isEmpty)
     }
 
-    @Test("scalar body is an invalid item")
-    func scalarBody() throws {
-        let items = try decodeItems("42")
-        #expect(items.count == 1)
-        #expect(items.first?.position == .document)
-        #expect(items.first?.invalidReason == "expected an event object, an array of events or a search response, found a number")
+    @Test(
+        "scalar body is a body error",
+        arguments: [
+            ("42", 0, "a number"), ("  \"x\"", 2, "a string"), ("\n true", 2, "a boolean"), ("null ", 0, "null"), ("-1.5e3", 0, "a number"),
+        ])
+    func scalarBody(body: String, offset: Int, found: String) throws {
+        let error = try #require(bodyError(body))
+        #expect(error.kind == .scalarBody)
+        #expect(error.byteOffset == offset)
+        #expect(error.message == "expected one event object, an array of event objects or NDJSON lines of objects, found \(found)")
+        #expect(error.limit == nil)
+    }
+
+    @Test("one-line NDJSON scalar is a body error")
+    func scalarNDJSONLine() throws {
+        let error = try #require(bodyError("\n\n  \"x\"\r\n", format: .ndjson))
+        #expect(error.kind == .scalarBody)
+        #expect(error.byteOffset == 4)
+        #expect(error.line == 3)
+        #expect(error.column == 3)
+    }
+
+    @Test("NDJSON scalar among lines is invalid item")
+    func scalarNDJSONLineAmongOthers() throws {
+        let items = try decodeItems("{\"a\":1}\n42\n", format: .ndjson)
+        #expect(items.count == 2)
+        #expect(items[0].invalidReason == nil)
+        #expect(items[1].position == .line(2))
+        #expect(items[1].invalidReason == "expected an event object, found a number")
+    }
+
+    @Test("one-line NDJSON array or bad JSON is invalid item")
+    func oneLineNonScalar() throws {
+        let array = try decodeItems("[1]", format: .ndjson)
+        #expect(array.first?.invalidReason == "expected an event object, found an array")
+        let broken = try decodeItems("tru", format: .ndjson)
+        #expect(broken.first?.position == .line(1))
+        #expect(broken.first?.invalidReason == "invalid JSON at column 4: invalid literal: expected 'true'")
     }
 
     @Test("search hit alone")

@@ -42,6 +42,25 @@ struct ExceptionTests {
         #expect(try await database.exceptions() == [second])
     }
 
+    @Test("lookup by id or item_id")
+    func lookupByIDOrItemID() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let database = try openDatabase(at: folder.databasePath)
+        defer { database.close() }
+        let first = Self.item(id: "e1", itemID: "lab-hosts", createdAt: 1_000)
+        // An item_id equal to another item's id: the id match must win.
+        let second = Self.item(id: "e2", itemID: "e1", createdAt: 2_000)
+        try await database.insertException(first, context: Self.context)
+        try await database.insertException(second, context: Self.context)
+
+        #expect(try await database.exception(idOrItemID: "lab-hosts") == first)
+        #expect(try await database.exception(idOrItemID: "e2") == second)
+        #expect(try await database.exception(idOrItemID: "e1") == first)
+        #expect(try await database.exception(idOrItemID: "LAB-HOSTS") == nil)
+        #expect(try await database.exception(idOrItemID: "") == nil)
+    }
+
     @Test("missing item not replaced or deleted")
     func missingItemNotReplaced() async throws {
         let folder = try TemporaryFolder()

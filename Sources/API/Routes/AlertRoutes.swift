@@ -47,14 +47,13 @@ extension DetectionService {
         return .json(text: AlertJSON.render(record, changes: changes))
     }
 
-    /// `PATCH /alerts/{id}`: changes the workflow status, with an optional reason.
+    /// `PATCH /alerts/{id}`: changes the workflow status (`status`, or Kibana's
+    /// `workflow_status`), with an optional reason.
     func patchAlert(_ request: HTTPRequest) async throws -> HTTPResponse {
         try rejectUnknownParameters(request, allowed: [])
         let id = request.pathParameters["id"] ?? ""
         let patch = try JSONRequestBody.decode(AlertPatch.self, from: request)
-        guard let status = AlertStatus(rawValue: patch.status) else {
-            throw APIProblem.unprocessable("'status' must be open, acknowledged or closed, not '\(APIProblem.excerpt(patch.status))'.", pointer: "/status")
-        }
+        let status = try AlertStatusMember.resolve(status: patch.status, workflowStatus: patch.workflowStatus)
         guard let record = try await database.updateAlertStatus(id: id, to: status, actor: actor(of: request), reason: patch.reason, at: Date()) else {
             throw APIProblem.alertNotFound(id)
         }
@@ -65,8 +64,22 @@ extension DetectionService {
 }
 
 struct AlertPatch: Decodable {
-    let status: String
+    let status: String?
+    let workflowStatus: String?
     let reason: String?
+
+    enum CodingKeys: String, CodingKey {
+        case status
+        case workflowStatus = "workflow_status"
+        case reason
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        status = try container.decodeStatusMember(forKey: .status)
+        workflowStatus = try container.decodeStatusMember(forKey: .workflowStatus)
+        reason = try container.decodeIfPresent(String.self, forKey: .reason)
+    }
 }
 
 extension APIProblem {

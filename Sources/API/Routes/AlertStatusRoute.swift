@@ -6,14 +6,13 @@ import Storage
 extension DetectionService {
     static let maxStatusChangeIDs = 1000
 
-    /// `POST /alerts/_status`: sets the workflow status of the listed alerts (`ids`) or of every
-    /// alert that matches `filter`, in one transaction, recording each change with the reason.
+    /// `POST /alerts/_status`: sets the workflow status (`status`, or Kibana's `workflow_status`)
+    /// of the listed alerts (`ids`) or of every alert that matches `filter`, in one transaction,
+    /// recording each change with the reason.
     func changeAlertStatuses(_ request: HTTPRequest) async throws -> HTTPResponse {
         try rejectUnknownParameters(request, allowed: [])
         let body = try JSONRequestBody.decode(AlertStatusChangeRequest.self, from: request)
-        guard let status = AlertStatus(rawValue: body.status) else {
-            throw APIProblem.unprocessable("'status' must be open, acknowledged or closed, not '\(APIProblem.excerpt(body.status))'.", pointer: "/status")
-        }
+        let status = try AlertStatusMember.resolve(status: body.status, workflowStatus: body.workflowStatus)
         let actor = actor(of: request)
         let now = Date()
 
@@ -73,10 +72,28 @@ extension DetectionService {
 }
 
 struct AlertStatusChangeRequest: Decodable {
-    let status: String
+    let status: String?
+    let workflowStatus: String?
     let reason: String?
     let ids: [String]?
     let filter: [String: FilterValue]?
+
+    enum CodingKeys: String, CodingKey {
+        case status
+        case workflowStatus = "workflow_status"
+        case reason
+        case ids
+        case filter
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        status = try container.decodeStatusMember(forKey: .status)
+        workflowStatus = try container.decodeStatusMember(forKey: .workflowStatus)
+        reason = try container.decodeIfPresent(String.self, forKey: .reason)
+        ids = try container.decodeIfPresent([String].self, forKey: .ids)
+        filter = try container.decodeIfPresent([String: FilterValue].self, forKey: .filter)
+    }
 }
 
 /// A filter value in a JSON body: one string or a list of strings.

@@ -10,9 +10,6 @@ enum KibanaExceptionExport {
     static let defaultListID = "detectd-exceptions"
     /// Keys of a list line that detectd keeps: a list is only the `list_id` of its items here.
     static let understoodListKeys: Set<String> = ["list_id", "type", "namespace_type"]
-    /// Keys of an item line that detectd replaces with its own values, so they are not dropped
-    /// silently but reported.
-    static let replacedItemKeys: Set<String> = ["id", "created_at", "updated_at"]
 }
 
 extension DetectionService {
@@ -147,6 +144,10 @@ extension DetectionService {
         let itemID = stored.itemID ?? ""
         let now = epochMilliseconds(Date())
         do {
+            if let other = try await database.exception(id: itemID), other.id != existing[itemID]?.id {
+                report.fail(line: line, status: 409, message: APIProblem.itemIDNamesOtherItem(itemID).detail, pointer: "/item_id")
+                return
+            }
             let document = try ExceptionJSON.document(stored)
             if let previous = existing[itemID] {
                 guard overwrite else {
@@ -213,34 +214,13 @@ extension DetectionService {
 
     /// JSON pointers to the keys of an item line that detectd does not keep.
     static func droppedItemKeys(_ object: [String: Any]) -> [String] {
-        var dropped: [String] = []
-        for key in object.keys.sorted() where !ExceptionItem.understoodKeys.contains(key) {
-            dropped.append("/" + escapePointerToken(key))
-        }
-        if let entries = object["entries"] as? [[String: Any]] {
-            for (index, entry) in entries.enumerated() {
-                for key in entry.keys.sorted() where !ExceptionEntry.understoodKeys.contains(key) {
-                    dropped.append("/entries/\(index)/" + escapePointerToken(key))
-                }
-            }
-        }
-        if let comments = object["comments"] as? [[String: Any]] {
-            for (index, comment) in comments.enumerated() {
-                for key in comment.keys.sorted() where !ExceptionComment.understoodKeys.contains(key) {
-                    dropped.append("/comments/\(index)/" + escapePointerToken(key))
-                }
-            }
-        }
-        return dropped
+        ExceptionDroppedFields.pointers(in: object)
     }
 
     static func droppedListKeys(_ object: [String: Any]) -> [String] {
-        object.keys.sorted().filter { !KibanaExceptionExport.understoodListKeys.contains($0) }.map { "/" + escapePointerToken($0) }
-    }
-
-    /// Escapes `~` and `/` in a key for a JSON pointer (RFC 6901, section 3).
-    static func escapePointerToken(_ key: String) -> String {
-        key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+        object.keys.sorted().filter { !KibanaExceptionExport.understoodListKeys.contains($0) }.map {
+            "/" + ExceptionDroppedFields.escapePointerToken($0)
+        }
     }
 }
 

@@ -21,13 +21,35 @@ extension DetectionService {
         }
     }
 
+    /// `GET /exceptions/{id}`: one item, found by detectd's `id` or by Kibana's `item_id`.
     func getException(_ request: HTTPRequest) async throws -> HTTPResponse {
         try rejectUnknownParameters(request, allowed: [])
-        let id = request.pathParameters["id"] ?? ""
-        guard let record = try await database.exception(id: id) else {
-            throw APIProblem.exceptionNotFound(id)
-        }
+        let record = try await addressedException(request)
         return .json(text: ExceptionJSON.render(record))
+    }
+
+    /// Returns the item that the path's `{id}` names: the item with that `id`, else the item
+    /// with that `item_id`. The `id` match wins, but `rejectItemIDNamingOtherItem` keeps new
+    /// items from making that choice necessary.
+    private func addressedException(_ request: HTTPRequest) async throws -> ExceptionRecord {
+        let key = request.pathParameters["id"] ?? ""
+        guard let record = try await database.exception(idOrItemID: key) else {
+            throw APIProblem.exceptionNotFound(key)
+        }
+        return record
+    }
+
+    /// Rejects an `item_id` that is the `id` of another item, because `/exceptions/{id}` would
+    /// then name two items.
+    ///
+    /// The check runs before the write transaction. That is enough because an `id` is a random
+    /// UUID that detectd assigns, so no concurrent request can create an item whose `id` a
+    /// client already uses as an `item_id`.
+    func rejectItemIDNamingOtherItem(_ itemID: String, ownID: String) async throws {
+        guard let other = try await database.exception(id: itemID), other.id != ownID else {
+            return
+        }
+        throw APIProblem.itemIDNamesOtherItem(itemID)
     }
 
     /// `POST /exceptions`: validates and stores a Kibana exception item. It applies to every
@@ -49,6 +71,7 @@ extension DetectionService {
             createdAtMilliseconds: now,
             updatedAtMilliseconds: now
         )
+        try await rejectItemIDNamingOtherItem(record.itemID, ownID: record.id)
         let closing = options.closeMatchingAlerts == true ? alertClosing(for: item, id: record.id) : nil
         let closedAlerts: Int
         do {
@@ -67,7 +90,8 @@ extension DetectionService {
         try await reloadExceptions()
         logger.info("exception created", ["exception_id": record.id, "item_id": record.itemID, "closed_alerts": "\(closedAlerts)"])
 
-        var text = ExceptionJSON.render(record, warnings: item.warnings())
+        let dropped = ExceptionDroppedFields.warnings(in: request.body, requestOptions: ExceptionCreateOptions.keys)
+        var text = ExceptionJSON.render(record, warnings: item.warnings().map(ResponseWarning.init) + dropped)
         if closing != nil {
             text = appendingMembers(of: text, to: "{\"closed_alerts\":\(closedAlerts)}")
         }
@@ -96,14 +120,13 @@ extension DetectionService {
         }
     }
 
-    /// `PUT /exceptions/{id}`: replaces an item as a whole; its id and creation time stay.
+    /// `PUT /exceptions/{id}`: replaces an item, found by `id` or `item_id`, as a whole; its id
+    /// and creation time stay.
     func replaceException(_ request: HTTPRequest) async throws -> HTTPResponse {
         try rejectUnknownParameters(request, allowed: [])
-        let id = request.pathParameters["id"] ?? ""
         var item = try decodeExceptionItem(request)
-        guard let existing = try await database.exception(id: id) else {
-            throw APIProblem.exceptionNotFound(id)
-        }
+        let existing = try await addressedException(request)
+        let id = existing.id
         if item.itemID?.isEmpty ?? true {
             item.itemID = existing.itemID
         }
@@ -114,6 +137,7 @@ extension DetectionService {
             createdAtMilliseconds: existing.createdAtMilliseconds,
             updatedAtMilliseconds: epochMilliseconds(Date())
         )
+        try await rejectItemIDNamingOtherItem(record.itemID, ownID: id)
         let replaced: Bool
         do {
             replaced = try await database.replaceException(
@@ -130,13 +154,19 @@ extension DetectionService {
         guard replaced else { throw APIProblem.exceptionNotFound(id) }
         try await reloadExceptions()
         logger.info("exception replaced", ["exception_id": id, "item_id": record.itemID])
-        return .json(text: ExceptionJSON.render(record, warnings: item.warnings()))
+        let dropped = ExceptionDroppedFields.warnings(
+            in: request.body,
+            ignoredOptions: [
+                "close_matching_alerts": "close_matching_alerts applies only when an item is created with POST /exceptions, so it was ignored."
+            ])
+        return .json(text: ExceptionJSON.render(record, warnings: item.warnings().map(ResponseWarning.init) + dropped))
     }
 
-    /// `DELETE /exceptions/{id}`: removes an item and returns it as it was.
+    /// `DELETE /exceptions/{id}`: removes an item, found by `id` or `item_id`, and returns it as
+    /// it was.
     func deleteException(_ request: HTTPRequest) async throws -> HTTPResponse {
         try rejectUnknownParameters(request, allowed: [])
-        let id = request.pathParameters["id"] ?? ""
+        let id = try await addressedException(request).id
         let context = AuditContext(actor: actor(of: request), atMilliseconds: epochMilliseconds(Date()))
         guard let existing = try await database.deleteException(id: id, context: context) else {
             throw APIProblem.exceptionNotFound(id)
@@ -177,6 +207,9 @@ extension DetectionService {
 struct ExceptionCreateOptions: Decodable {
     let closeMatchingAlerts: Bool?
 
+    /// The JSON keys of the options, which are not dropped fields of the item.
+    static let keys: Set<String> = [CodingKeys.closeMatchingAlerts.rawValue]
+
     enum CodingKeys: String, CodingKey {
         case closeMatchingAlerts = "close_matching_alerts"
     }
@@ -184,7 +217,17 @@ struct ExceptionCreateOptions: Decodable {
 
 extension APIProblem {
     static func exceptionNotFound(_ id: String) -> APIProblem {
-        .notFound("No exception item has the id '\(APIProblem.excerpt(id))'; list them with GET /exceptions.")
+        .notFound("No exception item has the id or item_id '\(APIProblem.excerpt(id))'; list them with GET /exceptions.")
+    }
+
+    static func itemIDNamesOtherItem(_ itemID: String) -> APIProblem {
+        APIProblem(
+            status: 409,
+            title: "Conflict",
+            detail:
+                "The item_id '\(APIProblem.excerpt(itemID))' is the id of another exception item, so /exceptions/\(APIProblem.excerpt(itemID)) would name two items; use another item_id.",
+            members: [("pointer", JSONWriter.quoted("/item_id"))]
+        )
     }
 }
 
@@ -196,7 +239,7 @@ enum ExceptionJSON {
         return String(decoding: try encoder.encode(item), as: UTF8.self)
     }
 
-    static func render(_ record: ExceptionRecord, warnings: [ExceptionWarning] = []) -> String {
+    static func render(_ record: ExceptionRecord, warnings: [ResponseWarning] = []) -> String {
         var json = JSONWriter()
         json.beginObject()
         json.key("id"); json.string(record.id)

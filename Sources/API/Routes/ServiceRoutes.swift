@@ -8,10 +8,13 @@ extension DetectionService {
         return .json(text: rule.rule.json)
     }
 
-    /// `GET /health`: the process is up and serving HTTP.
+    /// `GET /health`: the process is up and serving HTTP. The body also contains detectd's version.
     func health(_ request: HTTPRequest) throws -> HTTPResponse {
-        .json(text: #"{"status":"ok"}"#)
+        .json(text: Self.healthBody)
     }
+
+    /// The body of every `GET /health` response, built once because the route is polled often.
+    private static let healthBody = #"{"status":"ok","version":"# + JSONWriter.quoted(detectdVersion) + "}"
 
     /// `GET /ready`: the database accepts a write, so evaluations can be stored. The body also
     /// gives the database's size and the last retention pass.

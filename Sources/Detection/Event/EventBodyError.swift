@@ -1,9 +1,11 @@
-/// A body that cannot be decoded at all: it is empty, not valid JSON, contains too many events,
-/// or exceeds another input limit.
+/// A body that cannot be decoded at all: it is empty, not valid JSON, a single JSON scalar,
+/// contains too many events, or exceeds another input limit.
 public struct EventBodyError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Kind: Sendable, Equatable {
         case empty
         case invalidJSON
+        /// The whole body is one string, number, `true`, `false` or `null`.
+        case scalarBody
         case tooManyEvents(limit: Int)
     }
 

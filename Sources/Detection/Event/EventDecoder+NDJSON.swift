@@ -12,6 +12,7 @@ extension EventDecoder {
     func decodeNDJSON(
         _ body: [UInt8], visitBeforeLimitCheck: Bool, expecting: (Int) -> Void, _ visit: (EventItem) -> Void
     ) throws(EventBodyError) {
+        try rejectSingleScalarLine(body)
         if !visitBeforeLimitCheck {
             let maxLineCount = body.withUnsafeBufferPointer(Self.lineFeedCount) + 1
             guard maxLineCount <= limits.maxEvents else {
@@ -38,6 +39,28 @@ extension EventDecoder {
         }
         if let firstExtraLine {
             throw tooManyLinesError(at: firstExtraLine, in: body)
+        }
+    }
+
+    /// Throws when the body's only non-blank line is a string, number, `true`, `false` or `null`:
+    /// such a body contains no event, so it fails as a whole. In a longer body, such a line is
+    /// an invalid item. Only the first two lines are looked at.
+    private func rejectSingleScalarLine(_ body: [UInt8]) throws(EventBodyError) {
+        var firstLine: Range<Int>?
+        var lineCount = 0
+        body.withUnsafeBufferPointer { bytes in
+            forEachNonBlankLine(in: bytes) { _, range in
+                lineCount += 1
+                guard lineCount == 1 else {
+                    return false
+                }
+                firstLine = range
+                let start = bytes[range].first(where: { !isJSONWhitespace($0) })
+                return start != UInt8(ascii: "{") && start != UInt8(ascii: "[")
+            }
+        }
+        if lineCount == 1, let firstLine, let (type, offset) = scalarLine(firstLine, in: body) {
+            throw scalarBodyError(type, at: offset, in: body)
         }
     }
 

@@ -22,7 +22,8 @@ public final class EventDecoder {
     /// line may end in `\r\n`, and a line that is not a JSON object is an invalid item.
     ///
     /// Throws `EventBodyError`, before `visit` is called, when the body is empty, when it holds
-    /// more than `limits.maxEvents` items, or (JSON format) when it is not one valid JSON text.
+    /// more than `limits.maxEvents` items, when it is one JSON scalar (in NDJSON, when its only
+    /// line is one), or (JSON format) when it is not one valid JSON text.
     public func decode(_ body: [UInt8], format: EventBodyFormat, _ visit: (EventItem) -> Void) throws(EventBodyError) {
         try decode(body, format: format, expecting: { _ in }, visit)
     }
@@ -82,8 +83,8 @@ public final class EventDecoder {
             expecting(root.arrayCount)
             visitElements(of: root, visit)
         default:
-            expecting(1)
-            visit(.invalid(.document, reason: "expected an event object, an array of events or a search response, found \(root.type.nameWithArticle)"))
+            let start = body.firstIndex(where: { !isJSONWhitespace($0) }) ?? 0
+            throw scalarBodyError(root.type, at: start, in: body)
         }
     }
 
@@ -128,6 +129,31 @@ public final class EventDecoder {
             let lineBytes = UnsafeBufferPointer(start: start, count: count)
             visit(.invalid(position, reason: lineErrorReason(lineBytes, simdjsonError: failure)))
         }
+    }
+
+    /// Returns the type and byte offset of the line's value when it is a JSON scalar, or nil
+    /// when the line is an object, an array or invalid JSON.
+    func scalarLine(_ range: Range<Int>, in body: [UInt8]) -> (JSONType, Int)? {
+        guard let start = body[range].firstIndex(where: { !isJSONWhitespace($0) }),
+            body[start] != UInt8(ascii: "{"), body[start] != UInt8(ascii: "[")
+        else {
+            return nil
+        }
+        let copy = PaddedBytes(Array(body[range]))
+        let result = copy.withUnsafeBytes { start in
+            parser.parse(start, count: copy.count)
+        }
+        guard case .success(let root) = result else {
+            return nil
+        }
+        return (root.type, start)
+    }
+
+    func scalarBodyError(_ type: JSONType, at offset: Int, in body: [UInt8]) -> EventBodyError {
+        bodyError(
+            .scalarBody,
+            "expected one event object, an array of event objects or NDJSON lines of objects, found \(type.nameWithArticle)",
+            at: offset, in: body)
     }
 
     private func checkCount(_ count: Int, body: [UInt8]) throws(EventBodyError) {

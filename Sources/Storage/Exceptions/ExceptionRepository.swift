@@ -22,6 +22,16 @@ struct ExceptionRepository {
         }
     }
 
+    /// Returns the item whose `id` is `key`, else the one whose `item_id` is `key`. Both columns
+    /// are unique, so at most two rows match and the `id` match wins.
+    func exception(idOrItemID key: String) throws(StorageError) -> ExceptionRecord? {
+        let sql = "SELECT \(Self.columns) FROM exceptions WHERE id = ?1 OR item_id = ?1 ORDER BY id = ?1 DESC LIMIT 1"
+        return try connection.withStatement(sql) { statement throws(StorageError) in
+            try statement.bind(key, at: 1)
+            return try statement.step() ? Self.record(from: statement) : nil
+        }
+    }
+
     func insert(_ record: ExceptionRecord) throws(StorageError) {
         let sql = "INSERT INTO exceptions (\(Self.columns)) VALUES (?, ?, ?, ?, ?)"
         do {
