@@ -229,7 +229,7 @@ struct ConnectionStateMachineTests {
         #expect(logged.first?.kind == .whitespaceBeforeColon("Bad-Name"))
         #expect(logged.first?.offset == 38)
         #expect(Self.output(machine).hasPrefix("HTTP/1.1 400 Bad Request\r\n"))
-        #expect(Self.output(machine).contains("\"offset\":38"))
+        #expect(Self.output(machine).contains("\"byte_offset\":38"))
         #expect(!machine.wantsInput)
     }
 

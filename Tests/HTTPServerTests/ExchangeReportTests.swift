@@ -70,6 +70,12 @@ struct ExchangeReportTests {
         #expect(badField.method == .GET)
         #expect(badField.path == "/hello")
         #expect(badField.routePattern == nil)
+
+        _ = try await exchange(port: server.port, "POST /echo HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")
+        let lengthRequired = try #require(try await recorder.waitFor(4).last)
+        #expect(lengthRequired.status == 411)
+        #expect(lengthRequired.path == "/echo")
+        #expect(lengthRequired.routePattern == "/echo")
     }
 
     @Test("each pipelined request is reported")

@@ -33,6 +33,8 @@ struct LimitTests {
         )
         #expect(response.status == 413)
         #expect(response.text.contains("32 bytes"))
+        #expect(response.text.contains("\"max\":32"))
+        #expect(response.text.contains("split it into several requests"))
         #expect(closed)
     }
 

@@ -91,7 +91,13 @@ extension HTTPConnectionStateMachine {
             framing = try MessageFraming.analyze(head, maxBodyBytes: configuration.maxBodyBytes)
             target = try RequestTarget.parse(head.target, method: head.method)
         } catch {
-            exchange?.path = (try? RequestTarget.parse(head.target, method: head.method))?.path ?? ""
+            // The route still names the request in metrics and logs, as it does for other errors.
+            if let target = try? RequestTarget.parse(head.target, method: head.method) {
+                exchange?.path = target.path
+                if case .found(_, _, let pattern) = routes.match(head.method, segments: target.segments) {
+                    exchange?.routePattern = pattern
+                }
+            }
             return reject(error, context: context, now: now)
         }
         context.keepAlive = framing.keepAlive
@@ -219,7 +225,10 @@ extension HTTPConnectionStateMachine {
         pending = nil
         var extra: [String: ProblemValue] = [:]
         if let offset = error.offset {
-            extra["offset"] = .integer(offset)
+            extra["byte_offset"] = .integer(offset)
+        }
+        if let limit = error.limit {
+            extra["max"] = .integer(limit)
         }
         let response = HTTPResponse.problem(status: error.status, detail: error.detail, extra: extra)
         respond(response, context: context, now: now)

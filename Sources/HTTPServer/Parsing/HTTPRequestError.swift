@@ -54,6 +54,18 @@ package struct HTTPRequestError: Error, Equatable, CustomStringConvertible {
         self.offset = offset
     }
 
+    /// The configured limit that the request broke, for the `max` member of the problem body.
+    var limit: Int? {
+        switch kind {
+        case .requestTargetTooLong(let limit), .headerSectionTooLarge(let limit), .tooManyFields(let limit),
+            .chunkLineTooLong(let limit), .trailerSectionTooLarge(let limit), .contentTooLarge(let limit),
+            .decodedContentTooLarge(let limit):
+            limit
+        default:
+            nil
+        }
+    }
+
     var status: Int {
         switch kind {
         case .requestTargetTooLong: 414
@@ -130,9 +142,9 @@ package struct HTTPRequestError: Error, Equatable, CustomStringConvertible {
         case .trailerSectionTooLarge(let limit):
             return "The trailer section is larger than \(limit) bytes."
         case .lengthRequired(let method):
-            return "A \(method) request needs Content-Length or Transfer-Encoding: chunked."
+            return "A \(method) request needs Content-Length or Transfer-Encoding: chunked; send the body with one of them (curl does)."
         case .contentTooLarge(let limit):
-            return "The request content is larger than \(limit) bytes."
+            return "The request content is larger than \(limit) bytes; split it into several requests."
         case .unsupportedContentCoding(let coding):
             return "The Content-Encoding \(Self.quote(coding)) is not supported; use gzip, deflate or identity."
         case .invalidEncodedContent(let coding, let reason):
@@ -140,7 +152,7 @@ package struct HTTPRequestError: Error, Equatable, CustomStringConvertible {
         case .truncatedEncodedContent(let coding):
             return "The \(coding) content ends before the end of its stream."
         case .decodedContentTooLarge(let limit):
-            return "The decoded request content is larger than \(limit) bytes."
+            return "The decoded request content is larger than \(limit) bytes; split it into several requests."
         case .unsupportedExpectation(let value):
             return "The expectation \(Self.quote(value)) is not supported; only '100-continue' is."
         }
