@@ -1,4 +1,5 @@
 #include "CSimdJSON.h"
+#include "Tape.h"
 
 #include <simdjson.h>
 
@@ -51,116 +52,6 @@ static void load_iterators(const csj_iterator *source, Iterator &position, Itera
   std::memcpy(static_cast<void *>(&end), bytes + sizeof(Iterator), sizeof(Iterator));
 }
 
-
-namespace {
-
-// The state of one csj_collect_fields call.
-struct FieldCollector {
-  const csj_field_trie *trie;
-  csj_field_hit *hits;
-  size_t capacity;
-  size_t count = 0;
-
-  void record(int32_t slot, element value) {
-    csj_field_hit hit{};
-    hit.slot = static_cast<uint32_t>(slot);
-    switch (value.type()) {
-    case simdjson::dom::element_type::STRING: {
-      std::string_view text = value.get_string().value_unsafe();
-      hit.type = CSJ_STRING;
-      hit.string = text.data();
-      hit.length = text.size();
-      break;
-    }
-    case simdjson::dom::element_type::INT64:
-      hit.type = CSJ_INT64;
-      hit.integer = value.get_int64().value_unsafe();
-      break;
-    case simdjson::dom::element_type::UINT64:
-      hit.type = CSJ_UINT64;
-      hit.unsigned_integer = value.get_uint64().value_unsafe();
-      break;
-    case simdjson::dom::element_type::DOUBLE:
-      hit.type = CSJ_DOUBLE;
-      hit.number = value.get_double().value_unsafe();
-      break;
-    case simdjson::dom::element_type::BOOL:
-      hit.type = CSJ_BOOL;
-      hit.boolean = value.get_bool().value_unsafe();
-      break;
-    default:
-      return;
-    }
-    if (count < capacity) {
-      hits[count] = hit;
-    }
-    ++count;
-  }
-
-  // Visits a value that the path up to `node` leads to.
-  void visit(uint32_t node, element value) {
-    const csj_trie_node &here = trie->nodes[node];
-    switch (value.type()) {
-    case simdjson::dom::element_type::ARRAY: {
-      // Copy the array out of its result first: ranging over value_unsafe() of a temporary
-      // result reads memory that is already gone.
-      array items = value.get_array().value_unsafe();
-      for (element item : items) {
-        visit(node, item);
-      }
-      return;
-    }
-    case simdjson::dom::element_type::OBJECT: {
-      if (here.edge_count == 0) {
-        return;
-      }
-      object members = value.get_object().value_unsafe();
-      for (auto member : members) {
-        visit_member(node, member.key, member.value);
-      }
-      return;
-    }
-    case simdjson::dom::element_type::NULL_VALUE:
-      return;
-    default:
-      if (here.slot >= 0) {
-        record(here.slot, value);
-      }
-      return;
-    }
-  }
-
-  // Matches a member key against the edges below `node`, one dotted segment at a time.
-  void visit_member(uint32_t node, std::string_view key, element value) {
-    for (;;) {
-      const csj_trie_node &here = trie->nodes[node];
-      bool advanced = false;
-      for (uint32_t index = 0; index < here.edge_count; ++index) {
-        const csj_trie_edge &edge = trie->edges[here.first_edge + index];
-        // Most keys differ in length or in the first byte; check those before memcmp.
-        if (key.size() < edge.length || (key.size() > edge.length && key[edge.length] != '.') ||
-            (edge.length > 0 && key[0] != edge.segment[0]) || std::memcmp(key.data(), edge.segment, edge.length) != 0) {
-          continue;
-        }
-        if (key.size() == edge.length) {
-          visit(edge.node, value);
-          return;
-        }
-        if (key[edge.length] == '.') {
-          key.remove_prefix(edge.length + 1);
-          node = edge.node;
-          advanced = true;
-          break;
-        }
-      }
-      if (!advanced) {
-        return;
-      }
-    }
-  }
-};
-
-} // namespace
 
 extern "C" {
 
@@ -273,16 +164,22 @@ bool csj_object_next(csj_iterator *iterator, const char **key, size_t *key_lengt
 }
 
 bool csj_object_find(csj_element value, const char *key, size_t key_length, csj_element *result) {
-  object members;
-  if (to_element(value).get_object().get(members) != simdjson::SUCCESS) {
+  // Walks the tape: simdjson's at_key() costs several times more per member, and this runs
+  // on every event to look for a search hit's `_source`.
+  size_t index;
+  csj::Tape tape = csj::Tape::of(value, index);
+  if (csj::Tape::type_of(tape.words[index]) != '{') {
     return false;
   }
-  element found;
-  if (members.at_key(std::string_view(key, key_length)).get(found) != simdjson::SUCCESS) {
-    return false;
+  std::string_view wanted(key, key_length);
+  size_t end = tape.closing(index);
+  for (size_t member = index + 1; member < end; member = tape.after(member + 1)) {
+    if (tape.string(member) == wanted) {
+      *result = csj::Tape::element_at(value, member + 1);
+      return true;
+    }
   }
-  *result = from_element(found);
-  return true;
+  return false;
 }
 
 bool csj_array_begin(csj_element value, csj_iterator *iterator) {
@@ -342,16 +239,6 @@ char *csj_minify_malloc(csj_element value, size_t *length) {
   result[text.size()] = '\0';
   *length = text.size();
   return result;
-}
-
-size_t csj_collect_fields(csj_element value, const csj_field_trie *trie, csj_field_hit *hits, size_t capacity) {
-  FieldCollector collector{trie, hits, capacity};
-  element root = to_element(value);
-  if (root.type() != simdjson::dom::element_type::OBJECT) {
-    return 0;
-  }
-  collector.visit(0, root);
-  return collector.count;
 }
 
 } // extern "C"

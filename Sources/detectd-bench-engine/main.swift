@@ -162,11 +162,12 @@ func run(_ batches: [[UInt8]], detector: Detector, rule: CompiledRule, exception
     let start = threadCPUSeconds()
     for batch in batches {
         let items = try detector.evaluate(batch, format: .ndjson, rule: rule, exceptions: exceptions, receivedAt: receivedAt)
-        for item in items {
+        result.events += items.count
+        for item in items.itemsExceptNoMatch {
             switch item.outcome {
-            case .match: result.events += 1; result.matches += 1
-            case .suppressed: result.events += 1; result.suppressed += 1
-            case .noMatch, .outOfScope: result.events += 1
+            case .match: result.matches += 1
+            case .suppressed: result.suppressed += 1
+            case .noMatch, .outOfScope: break
             case .invalid(let reason):
                 FileHandle.standardError.write(Data("invalid event at \(item.position): \(reason)\n".utf8))
                 exit(1)

@@ -94,6 +94,36 @@ struct DetectorTests {
         #expect(index == "filebeat-8")
     }
 
+    @Test("mixed NDJSON keeps order and positions")
+    func mixedNDJSONItems() throws {
+        let rule = try CompiledRule(Rule.bundled())
+        let path = #"HKLM\\SYSTEM\\CurrentControlSet\\Services\\PortProxy\\v4tov4\\tcp\\0.0.0.0/1"#
+        let matching = #"{"event":{"category":"registry"},"registry":{"path":"\#(path)"}}"#
+        // The hit's root has the rule's fields but its _source does not, so it must not match.
+        let hitWithMatchingRoot =
+            #"{"event":{"category":"registry"},"registry":{"path":"\#(path)"},"_index":"winlogbeat-8","_id":"h","_source":{"host":{"name":"x"}}}"#
+        let body = Array(
+            [
+                matching, #"{"event":{"category":"network"}}"#, "", hitWithMatchingRoot, "[1]",
+                #"{"_index":"winlogbeat-8","_source":"x"}"#, "{\"_index\":\"winlogbeat-8\",\"_source\":\(matching)}",
+            ].joined(separator: "\n").utf8)
+        let items = try Detector().evaluate(body, format: .ndjson, rule: rule, exceptions: .empty, receivedAt: Date())
+
+        #expect(items.map(\.position) == [.line(1), .line(2), .line(4), .line(5), .line(6), .line(7)])
+        #expect(Self.isMatch(items[0].outcome))
+        guard case .noMatch = items[1].outcome, case .noMatch = items[2].outcome else {
+            Issue.record("lines 2 and 4 matched: \(items[1].outcome), \(items[2].outcome)")
+            return
+        }
+        guard case .invalid = items[3].outcome, case .invalid(let reason) = items[4].outcome else {
+            Issue.record("lines 5 and 6 were not invalid: \(items[3].outcome), \(items[4].outcome)")
+            return
+        }
+        #expect(reason == "expected the search hit's _source to be an object, found a string")
+        #expect(Self.isMatch(items[5].outcome))
+        #expect(items.itemsExceptNoMatch.map(\.position) == [.line(1), .line(5), .line(6), .line(7)])
+    }
+
     @Test("data stream backing index is in scope")
     func dataStreamIndex() throws {
         let rule = try CompiledRule(Rule.bundled())
@@ -143,7 +173,7 @@ struct DetectorTests {
     func ndjsonOverLimit() throws {
         let rule = try CompiledRule(Rule.bundled())
         let detector = Detector(limits: EventDecoderLimits(maxEvents: 2))
-        let evaluate = { (text: String) throws(EventBodyError) -> [EvaluatedItem] in
+        let evaluate = { (text: String) throws(EventBodyError) -> EvaluatedItems in
             try detector.evaluate(Array(text.utf8), format: .ndjson, rule: rule, exceptions: .empty, receivedAt: Date())
         }
         #expect(try evaluate("{}\n\n{}\n").count == 2)

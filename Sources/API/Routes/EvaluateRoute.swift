@@ -17,7 +17,7 @@ extension DetectionService {
 
         let receivedAt = Date()
         let exceptions = currentExceptions
-        let items: [EvaluatedItem]
+        let items: EvaluatedItems
         do {
             items = try detectors.withDetector(bodyBytes: request.body.count) { detector in
                 try detector.evaluate(
@@ -71,7 +71,7 @@ extension DetectionService {
         }
     }
 
-    private func encode(_ summary: EvaluationSummary, items: [EvaluatedItem], dryRun: Bool, into json: inout JSONWriter) {
+    private func encode(_ summary: EvaluationSummary, items: EvaluatedItems, dryRun: Bool, into json: inout JSONWriter) {
         json.beginObject()
         json.key("rule_id"); json.string(rule.rule.ruleID)
         json.key("dry_run"); json.bool(dryRun)

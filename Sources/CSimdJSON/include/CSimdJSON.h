@@ -131,6 +131,14 @@ typedef struct csj_field_hit {
 /// `capacity` asks for a larger buffer.
 size_t csj_collect_fields(csj_element object, const csj_field_trie *trie, csj_field_hit *hits, size_t capacity);
 
+/// Collects like `csj_collect_fields` from the root object of an event that may come as a search
+/// hit, and looks for the hit's `_source` in the same pass over the root's members. At the first
+/// member named `_source`, stops, sets `*is_hit` to true and `*source` to that member's value
+/// (of any type), and returns 0: the caller collects again from the source. Otherwise sets
+/// `*is_hit` to false.
+size_t csj_collect_event_fields(
+    csj_element object, const csj_field_trie *trie, csj_field_hit *hits, size_t capacity, bool *is_hit, csj_element *source);
+
 #ifdef __cplusplus
 }
 #endif

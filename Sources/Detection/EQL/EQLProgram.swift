@@ -18,7 +18,7 @@ struct EQLProgram: Sendable {
     }
 
     let instructions: [Instruction]
-    let tests: [EQLValueTest]
+    let tests: [BoxedValueTest]
     let expressions: [EQLExpressionPlan]
 
     /// Compiles `condition`, giving every field it tests a slot in `fields`.
@@ -43,14 +43,6 @@ struct EQLProgram: Sendable {
     /// Runs the program. `event` serves only expressions (function calls and arithmetic),
     /// which read fields by name.
     func holds(_ slots: some FieldSlots, event: some EventFields) -> Bool {
-        // Reading the tests through a buffer pointer borrows them; indexing the array would copy
-        // each test, with a retain and release of its constants.
-        tests.withUnsafeBufferPointer { tests in
-            run(slots, event: event, tests: tests)
-        }
-    }
-
-    private func run(_ slots: some FieldSlots, event: some EventFields, tests: UnsafeBufferPointer<EQLValueTest>) -> Bool {
         var result = false
         var counter = 0
         let count = instructions.count
@@ -58,10 +50,9 @@ struct EQLProgram: Sendable {
             switch instructions[counter] {
             case .test(let slot, let test):
                 var passed = false
-                // `pointee` borrows the test in place, where the subscript would copy it.
-                let testPointer = tests.baseAddress! + test
+                let boxed = tests[test]
                 slots.forEachValue(inSlot: slot) { value in
-                    passed = testPointer.pointee.passes(value)
+                    passed = boxed.test.passes(value)
                     return !passed
                 }
                 result = passed
@@ -94,7 +85,7 @@ struct EQLProgram: Sendable {
     private struct Builder {
         let fields: FieldTable
         var instructions: [Instruction] = []
-        var tests: [EQLValueTest] = []
+        var tests: [BoxedValueTest] = []
         var expressions: [EQLExpressionPlan] = []
 
         mutating func emit(_ condition: EQLCondition) {
@@ -113,7 +104,7 @@ struct EQLProgram: Sendable {
             case .missing(let path):
                 instructions.append(.missing(slot: slot(path)))
             case .field(let path, let test):
-                tests.append(test)
+                tests.append(BoxedValueTest(test))
                 instructions.append(.test(slot: slot(path), test: tests.count - 1))
             case .expression(let plan):
                 expressions.append(plan)
@@ -157,5 +148,16 @@ extension EQLProgram.Instruction {
             return true
         }
         return false
+    }
+}
+
+/// A value test behind a reference, so that running a program reads the test in place. Read
+/// from an array of enums, the test was copied for every value, which retained and released its
+/// constants.
+final class BoxedValueTest: Sendable {
+    let test: EQLValueTest
+
+    init(_ test: EQLValueTest) {
+        self.test = test
     }
 }

@@ -29,6 +29,8 @@ public struct EvaluatedItem: Sendable {
     /// cheaper to append to a request's results.
     private var explanationBox: ExplanationBox?
 
+    var hasExplanation: Bool { explanationBox != nil }
+
     init(position: EventPosition, outcome: EventOutcome, missingTimestamp: Bool, explanation: Explanation? = nil) {
         self.position = position
         self.outcome = outcome
@@ -101,10 +103,15 @@ public final class Detector {
         exceptions: CompiledExceptions,
         receivedAt: Date,
         explain: Bool = false
-    ) throws(EventBodyError) -> [EvaluatedItem] {
-        var items: [EvaluatedItem] = []
-        // The items are dropped when decoding throws, so the line limit may be checked late.
-        try decoder.decode(body, format: format, visitBeforeLimitCheck: true, expecting: { items.reserveCapacity($0) }) { item in
+    ) throws(EventBodyError) -> EvaluatedItems {
+        var items = EvaluatedItems()
+        let prefetch = FieldPrefetch(table: rule.query.fields, values: collected)
+        // The line limit of an NDJSON body is checked on the way, because a separate count of
+        // line feeds costs a pass over the body. The items are dropped when decoding throws,
+        // and a body over the limit costs no more work than one at the limit.
+        try decoder.decode(
+            body, format: format, visitBeforeLimitCheck: true, prefetch: prefetch, expecting: { items.reserveCapacity($0) }
+        ) { item in
             switch item {
             case .invalid(let position, let reason):
                 items.append(EvaluatedItem(position: position, outcome: .invalid(reason: reason), missingTimestamp: false))
@@ -115,21 +122,34 @@ public final class Detector {
                 }
                 items.append(item)
             case .event(let event):
-                items.append(evaluate(event, rule: rule, exceptions: exceptions, receivedAt: receivedAt))
+                if let item = evaluateUnlessNoMatch(event, rule: rule, exceptions: exceptions, receivedAt: receivedAt) {
+                    items.append(item)
+                } else {
+                    items.appendNoMatch(at: event.position)
+                }
             }
         }
         return items
     }
 
-    /// Evaluates one event. A non-matching event costs one walk of its fields and no allocation.
+    /// Evaluates one event, whose values of `rule.query.fields` the decoder collected into
+    /// `collected`. A non-matching event costs no allocation.
     func evaluate(_ event: Event, rule: CompiledRule, exceptions: CompiledExceptions, receivedAt: Date) -> EvaluatedItem {
+        evaluateUnlessNoMatch(event, rule: rule, exceptions: exceptions, receivedAt: receivedAt)
+            ?? EvaluatedItem(position: event.position, outcome: .noMatch, missingTimestamp: false)
+    }
+
+    /// Evaluates one event like `evaluate`, and returns nil when it does not match, which saves
+    /// building an item for most events.
+    private func evaluateUnlessNoMatch(
+        _ event: Event, rule: CompiledRule, exceptions: CompiledExceptions, receivedAt: Date
+    ) -> EvaluatedItem? {
         let position = event.position
         if event.hit != nil, let hit = event.searchHit, !rule.isInScope(index: hit.index) {
             return EvaluatedItem(position: position, outcome: .outOfScope(index: hit.index), missingTimestamp: false)
         }
-        rule.query.fields.collect(from: event.source, into: collected)
         guard rule.query.matches(event, collected: collected) else {
-            return EvaluatedItem(position: position, outcome: .noMatch, missingTimestamp: false)
+            return nil
         }
         let exceptionID = exceptions.firstMatch(event, now: receivedAt, collected: collected)
         // Collected after the exceptions, because both use the same buffer.

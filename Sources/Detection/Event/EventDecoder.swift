@@ -7,6 +7,8 @@ import Glibc
 public final class EventDecoder {
     public let limits: EventDecoderLimits
     private let parser: SimdJSONParser
+    /// The fields collected from each event of the body being decoded, if any.
+    private var prefetch: FieldPrefetch?
 
     public init(limits: EventDecoderLimits = .init()) {
         self.limits = limits
@@ -34,10 +36,15 @@ public final class EventDecoder {
     /// With `visitBeforeLimitCheck`, an NDJSON body with too many lines is visited up to the
     /// limit before the error is thrown, and `expecting` is not called. That spares a pass over
     /// the body for callers that discard the visited items when decoding throws.
+    ///
+    /// With `prefetch`, the values of its table are collected from each event before `visit`
+    /// receives it, in the same walk of the root object that looks for a search hit's `_source`.
     func decode(
-        _ body: [UInt8], format: EventBodyFormat, visitBeforeLimitCheck: Bool = false, expecting: (Int) -> Void,
-        _ visit: (EventItem) -> Void
+        _ body: [UInt8], format: EventBodyFormat, visitBeforeLimitCheck: Bool = false, prefetch: FieldPrefetch? = nil,
+        expecting: (Int) -> Void, _ visit: (EventItem) -> Void
     ) throws(EventBodyError) {
+        self.prefetch = prefetch
+        defer { self.prefetch = nil }
         switch format {
         case .json:
             try decodeJSON(PaddedBytes(body), body: body, expecting: expecting, visit)
@@ -103,13 +110,27 @@ public final class EventDecoder {
 
     /// Returns the event that `object` holds: a search hit's `_source`, or the object itself.
     private func item(for object: JSONElement, at position: EventPosition) -> EventItem {
-        if let source = object.member(staticKey: "_source") {
-            guard source.type == .object else {
-                return .invalid(position, reason: "expected the search hit's _source to be an object, found \(source.type.nameWithArticle)")
+        guard let prefetch else {
+            guard let source = object.member(staticKey: "_source") else {
+                return .event(Event(position: position, source: object, hit: nil))
             }
-            return .event(Event(position: position, source: source, hit: object))
+            return item(forHit: object, source: source, at: position)
         }
-        return .event(Event(position: position, source: object, hit: nil))
+        guard let source = prefetch.table.collect(fromRootOf: object, into: prefetch.values) else {
+            return .event(Event(position: position, source: object, hit: nil))
+        }
+        let item = item(forHit: object, source: source, at: position)
+        if case .event = item {
+            prefetch.table.collect(from: source, into: prefetch.values)
+        }
+        return item
+    }
+
+    private func item(forHit hit: JSONElement, source: JSONElement, at position: EventPosition) -> EventItem {
+        guard source.type == .object else {
+            return .invalid(position, reason: "expected the search hit's _source to be an object, found \(source.type.nameWithArticle)")
+        }
+        return .event(Event(position: position, source: source, hit: hit))
     }
 
     /// Parses one NDJSON line, which must be followed by `SimdJSONParser.padding` readable bytes.
@@ -204,4 +225,11 @@ public final class EventDecoder {
     func isJSONWhitespace(_ byte: UInt8) -> Bool {
         byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
     }
+}
+
+/// A field table whose values the decoder collects from each event, into `values`, before
+/// handing the event on.
+struct FieldPrefetch {
+    let table: FieldTable
+    let values: CollectedFields
 }

@@ -79,6 +79,18 @@ final class FieldTable: @unchecked Sendable {
 
     var count: Int { paths.count }
 
+    /// Collects the values of every field of the table from an event's root object into
+    /// `values`, unless the object is a search hit. Returns the hit's `_source` value (of any
+    /// type) without collecting in that case, because the event's fields are in the source.
+    func collect(fromRootOf object: JSONElement, into values: CollectedFields) -> JSONElement? {
+        var isHit = false
+        var source = csj_element()
+        values.fill { hits, capacity in
+            csj_collect_event_fields(object.raw, trie, hits, capacity, &isHit, &source)
+        }
+        return isHit ? JSONElement(raw: source) : nil
+    }
+
     /// Collects the values of every field of the table from `object` into `values`.
     func collect(from object: JSONElement, into values: CollectedFields) {
         values.fill { hits, capacity in

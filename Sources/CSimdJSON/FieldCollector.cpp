@@ -1,0 +1,150 @@
+#include "CSimdJSON.h"
+#include "Tape.h"
+
+#include <cstring>
+#include <string_view>
+
+namespace {
+
+// The state of one csj_collect_fields call.
+struct FieldCollector {
+  csj::Tape tape;
+  const csj_field_trie *trie;
+  csj_field_hit *hits;
+  size_t capacity;
+  size_t count = 0;
+
+  void record(int32_t slot, size_t index) {
+    csj_field_hit hit{};
+    hit.slot = static_cast<uint32_t>(slot);
+    switch (csj::Tape::type_of(tape.words[index])) {
+    case '"': {
+      std::string_view text = tape.string(index);
+      hit.type = CSJ_STRING;
+      hit.string = text.data();
+      hit.length = text.size();
+      break;
+    }
+    case 'l':
+      hit.type = CSJ_INT64;
+      hit.integer = tape.payload<int64_t>(index);
+      break;
+    case 'u':
+      hit.type = CSJ_UINT64;
+      hit.unsigned_integer = tape.payload<uint64_t>(index);
+      break;
+    case 'd':
+      hit.type = CSJ_DOUBLE;
+      hit.number = tape.payload<double>(index);
+      break;
+    case 't':
+    case 'f':
+      hit.type = CSJ_BOOL;
+      hit.boolean = csj::Tape::type_of(tape.words[index]) == 't';
+      break;
+    default:
+      return;
+    }
+    if (count < capacity) {
+      hits[count] = hit;
+    }
+    ++count;
+  }
+
+  // Visits the value at tape `index`, which the path up to `node` leads to.
+  void visit(uint32_t node, size_t index) {
+    const csj_trie_node &here = trie->nodes[node];
+    switch (csj::Tape::type_of(tape.words[index])) {
+    case '[': {
+      size_t end = tape.closing(index);
+      for (size_t item = index + 1; item < end; item = tape.after(item)) {
+        visit(node, item);
+      }
+      return;
+    }
+    case '{': {
+      if (here.edge_count == 0) {
+        return;
+      }
+      size_t end = tape.closing(index);
+      for (size_t key = index + 1; key < end; key = tape.after(key + 1)) {
+        visit_member(node, tape.string(key), key + 1);
+      }
+      return;
+    }
+    case 'n':
+      return;
+    default:
+      if (here.slot >= 0) {
+        record(here.slot, index);
+      }
+      return;
+    }
+  }
+
+  // Matches a member key against the edges below `node`, one dotted segment at a time, and
+  // visits the value at tape `index` where the whole key matches.
+  void visit_member(uint32_t node, std::string_view key, size_t index) {
+    for (;;) {
+      const csj_trie_node &here = trie->nodes[node];
+      bool advanced = false;
+      for (uint32_t edge_index = 0; edge_index < here.edge_count; ++edge_index) {
+        const csj_trie_edge &edge = trie->edges[here.first_edge + edge_index];
+        // Most keys differ in length or in the first byte; check those before memcmp.
+        if (key.size() < edge.length || (key.size() > edge.length && key[edge.length] != '.') ||
+            (edge.length > 0 && key[0] != edge.segment[0]) || std::memcmp(key.data(), edge.segment, edge.length) != 0) {
+          continue;
+        }
+        if (key.size() == edge.length) {
+          visit(edge.node, index);
+          return;
+        }
+        key.remove_prefix(edge.length + 1);
+        node = edge.node;
+        advanced = true;
+        break;
+      }
+      if (!advanced) {
+        return;
+      }
+    }
+  }
+};
+
+} // namespace
+
+extern "C" size_t csj_collect_fields(csj_element object, const csj_field_trie *trie, csj_field_hit *hits, size_t capacity) {
+  size_t index;
+  csj::Tape tape = csj::Tape::of(object, index);
+  if (csj::Tape::type_of(tape.words[index]) != '{') {
+    return 0;
+  }
+  FieldCollector collector{tape, trie, hits, capacity};
+  collector.visit(0, index);
+  return collector.count;
+}
+
+extern "C" size_t csj_collect_event_fields(
+    csj_element object, const csj_field_trie *trie, csj_field_hit *hits, size_t capacity, bool *is_hit, csj_element *source) {
+  *is_hit = false;
+  size_t index;
+  csj::Tape tape = csj::Tape::of(object, index);
+  if (csj::Tape::type_of(tape.words[index]) != '{') {
+    return 0;
+  }
+  FieldCollector collector{tape, trie, hits, capacity};
+  bool has_fields = trie->nodes[0].edge_count > 0;
+  size_t end = tape.closing(index);
+  for (size_t key = index + 1; key < end; key = tape.after(key + 1)) {
+    std::string_view name = tape.string(key);
+    if (name == std::string_view("_source")) {
+      *is_hit = true;
+      *source = csj::Tape::element_at(object, key + 1);
+      return 0;
+    }
+    if (has_fields) {
+      collector.visit_member(0, name, key + 1);
+    }
+  }
+  return collector.count;
+}
