@@ -86,7 +86,15 @@ struct AlertStatusChangeRequest: Decodable {
         case filter
     }
 
+    static let members = RequestMembers(
+        known: ["status", "workflow_status", "reason", "ids", "filter"],
+        renamed: [
+            "signal_ids": "In detectd, the list of alert ids is 'ids'.",
+            "query": "detectd takes no Elasticsearch query, so send 'filter', an object of the GET /alerts filters, such as {\"host.name\": \"WKS-01\"}.",
+        ])
+
     init(from decoder: any Decoder) throws {
+        try Self.members.rejectUnknown(in: decoder)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         status = try container.decodeStatusMember(forKey: .status)
         workflowStatus = try container.decodeStatusMember(forKey: .workflowStatus)
