@@ -34,12 +34,15 @@ extension DetectionService {
             }
         case (nil, let values?):
             let filter = try statusChangeFilter(values, now: now)
-            let updated = try await database.updateAlertStatuses(matching: filter, to: status, actor: actor, reason: body.reason, at: now)
-            logger.info("alert statuses changed", ["status": status.rawValue, "updated": "\(updated)", "actor": actor])
+            let result = try await database.updateAlertStatuses(matching: filter, to: status, actor: actor, reason: body.reason, at: now)
+            logger.info("alert statuses changed", ["status": status.rawValue, "updated": "\(result.updated)", "actor": actor])
+            // A filter can match every stored alert, so listing the changed ids would give the
+            // response no size bound. GET /alerts with the same filter lists the alerts instead.
             return .json { json in
                 json.beginObject()
                 json.key("status"); json.string(status.rawValue)
-                json.key("updated"); json.number(updated)
+                json.key("updated"); json.number(result.updated)
+                json.key("unchanged"); json.number(result.unchanged)
                 json.endObject()
             }
         default:
