@@ -84,10 +84,10 @@ extension Database {
     }
 
     /// Sets the status of every alert that matches `filter` in one transaction, recording each
-    /// change, and returns how many alerts changed.
+    /// change, and returns how many alerts changed and how many already had the status.
     public func updateAlertStatuses(
         matching filter: AlertFilter, to status: AlertStatus, actor: String, reason: String?, at date: Date
-    ) async throws(StorageError) -> Int {
+    ) async throws(StorageError) -> FilterStatusResult {
         let change = AlertStatusRepository.Change(
             status: status, actor: actor, reason: reason, atMilliseconds: Self.milliseconds(since1970: date))
         return try await writer.write { connection throws(StorageError) in

@@ -53,6 +53,27 @@ struct AuthKeyFileTests {
         #expect(error(#"{"keys":[}"#)?.pointer == nil)
     }
 
+    @Test("unreadable paths name the cause")
+    func unreadablePaths() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("detectd-keys-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+
+        let missing = folder.appendingPathComponent("keys.json").path
+        #expect(throws: APIKeyFileError(path: missing, pointer: nil, message: "does not exist. \(APIKeyFile.createHint)")) {
+            try APIKeyFile.load(path: missing)
+        }
+        #expect(throws: APIKeyFileError(path: folder.path, pointer: nil, message: "is a directory; give the path of the keys file itself")) {
+            try APIKeyFile.load(path: folder.path)
+        }
+
+        let relative = "no-such-dir-\(UUID().uuidString)/keys.json"
+        let resolved = FileManager.default.currentDirectoryPath + "/" + relative
+        #expect(throws: APIKeyFileError(path: relative, pointer: nil, message: "does not exist (resolved to \(resolved)). \(APIKeyFile.createHint)")) {
+            try APIKeyFile.load(path: relative)
+        }
+    }
+
     @Test("repeated names and digests are rejected")
     func duplicates() {
         let entry = #"{"name":"a","scopes":["read"],"sha256":"\#(Self.digest)"}"#

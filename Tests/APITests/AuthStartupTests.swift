@@ -212,4 +212,17 @@ struct AuthStartupTests {
         #expect(output.contains("/keys/0/secret"))
         #expect(!output.contains("detectd_pasted-by-mistake"))
     }
+
+    @Test("missing keys file names path and fix")
+    func missingKeysFile() throws {
+        let folder = Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let keysFile = folder.appendingPathComponent("no-such-keys.json")
+        let (status, output) = try ProcessTests.run(["--api-keys", keysFile.path, "--database", folder.appendingPathComponent("db.sqlite").path])
+        #expect(status == 2)
+        #expect(output.contains("keys file \(keysFile.path) does not exist."))
+        #expect(output.contains("Check the --api-keys path (or DETECTD_API_KEYS)"))
+        #expect(output.contains("detectd keys create --name NAME --scope evaluate,read"))
+        #expect(!output.contains("The operation could not be completed"))
+    }
 }

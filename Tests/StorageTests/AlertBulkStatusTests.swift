@@ -43,9 +43,10 @@ struct AlertBulkStatusTests {
         ])
 
         let filter = AlertFilter(hostName: "host-1")
-        let updated = try await database.updateAlertStatuses(matching: filter, to: .closed, actor: "lead", reason: nil, at: Self.changedAt)
+        let result = try await database.updateAlertStatuses(matching: filter, to: .closed, actor: "lead", reason: nil, at: Self.changedAt)
 
-        #expect(updated == 2)
+        #expect(result.updated == 2)
+        #expect(result.unchanged == 1)
         #expect(try await database.alert(id: "h1-open")?.status == .closed)
         #expect(try await database.alert(id: "h1-ack")?.status == .closed)
         #expect(try await database.alert(id: "h2-open")?.status == .open)

@@ -13,13 +13,35 @@ import Foundation
 /// pasted into it by mistake stops start-up instead of sitting there unnoticed.
 public enum APIKeyFile {
     public static func load(path: String) throws(APIKeyFileError) -> [APIKey] {
+        let url = URL(fileURLWithPath: path)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            throw APIKeyFileError(path: path, pointer: nil, message: "does not exist\(resolvedNote(path, url)). \(createHint)")
+        }
+        guard !isDirectory.boolValue else {
+            throw APIKeyFileError(path: path, pointer: nil, message: "is a directory\(resolvedNote(path, url)); give the path of the keys file itself")
+        }
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data = try Data(contentsOf: url)
+        } catch CocoaError.fileReadNoPermission {
+            // NOTE: no test reaches this branch, because the tests run as root, which reads any file.
+            throw APIKeyFileError(
+                path: path, pointer: nil, message: "cannot be read: permission denied; make it readable by the user detectd runs as")
         } catch {
             throw APIKeyFileError(path: path, pointer: nil, message: "cannot be read: \((error as NSError).localizedDescription)")
         }
         return try parse(Array(data), path: path)
+    }
+
+    static let createHint =
+        "Check the --api-keys path (or DETECTD_API_KEYS), or create the file: run detectd keys create --name NAME --scope evaluate,read "
+        + "and put the entry it prints into {\"keys\": [ENTRY]}"
+
+    /// Returns " (resolved to /absolute/path)" for a relative `path`, so that the message shows
+    /// which working directory the path was read against.
+    private static func resolvedNote(_ path: String, _ url: URL) -> String {
+        path.hasPrefix("/") ? "" : " (resolved to \(url.path))"
     }
 
     public static func parse(_ bytes: [UInt8], path: String) throws(APIKeyFileError) -> [APIKey] {

@@ -74,7 +74,10 @@ struct AlertPatch: Decodable {
         case reason
     }
 
+    static let members = RequestMembers(known: ["status", "workflow_status", "reason"])
+
     init(from decoder: any Decoder) throws {
+        try Self.members.rejectUnknown(in: decoder)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         status = try container.decodeStatusMember(forKey: .status)
         workflowStatus = try container.decodeStatusMember(forKey: .workflowStatus)

@@ -34,12 +34,15 @@ extension DetectionService {
             }
         case (nil, let values?):
             let filter = try statusChangeFilter(values, now: now)
-            let updated = try await database.updateAlertStatuses(matching: filter, to: status, actor: actor, reason: body.reason, at: now)
-            logger.info("alert statuses changed", ["status": status.rawValue, "updated": "\(updated)", "actor": actor])
+            let result = try await database.updateAlertStatuses(matching: filter, to: status, actor: actor, reason: body.reason, at: now)
+            logger.info("alert statuses changed", ["status": status.rawValue, "updated": "\(result.updated)", "actor": actor])
+            // A filter can match every stored alert, so listing the changed ids would give the
+            // response no size bound. GET /alerts with the same filter lists the alerts instead.
             return .json { json in
                 json.beginObject()
                 json.key("status"); json.string(status.rawValue)
-                json.key("updated"); json.number(updated)
+                json.key("updated"); json.number(result.updated)
+                json.key("unchanged"); json.number(result.unchanged)
                 json.endObject()
             }
         default:
@@ -86,7 +89,15 @@ struct AlertStatusChangeRequest: Decodable {
         case filter
     }
 
+    static let members = RequestMembers(
+        known: ["status", "workflow_status", "reason", "ids", "filter"],
+        renamed: [
+            "signal_ids": "In detectd, the list of alert ids is 'ids'.",
+            "query": "detectd takes no Elasticsearch query, so send 'filter', an object of the GET /alerts filters, such as {\"host.name\": \"WKS-01\"}.",
+        ])
+
     init(from decoder: any Decoder) throws {
+        try Self.members.rejectUnknown(in: decoder)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         status = try container.decodeStatusMember(forKey: .status)
         workflowStatus = try container.decodeStatusMember(forKey: .workflowStatus)

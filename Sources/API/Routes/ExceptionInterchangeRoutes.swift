@@ -89,6 +89,7 @@ extension DetectionService {
     func importExceptions(_ request: HTTPRequest) async throws -> HTTPResponse {
         let overwrite = try booleanParameter("overwrite", in: request) ?? false
         try rejectUnknownParameters(request, allowed: ["overwrite"])
+        try ExceptionImportMediaType.check(request)
         let lines = try Self.interchangeLines(request.body)
 
         var existing: [String: ExceptionRecord] = [:]

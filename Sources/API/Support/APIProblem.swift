@@ -30,11 +30,16 @@ struct APIProblem: Error {
         APIProblem(status: 422, title: "Unprocessable Content", detail: detail, members: [("pointer", JSONWriter.quoted(pointer))])
     }
 
-    static func unsupportedMediaType(_ contentType: String, supported: [String]) -> APIProblem {
-        APIProblem(
+    /// A Content-Type the route does not read. `hint`, a sentence, tells the client how to send the body instead.
+    static func unsupportedMediaType(_ contentType: String, supported: [String], hint: String? = nil) -> APIProblem {
+        var detail = "Content-Type '\(APIProblem.excerpt(contentType))' is not supported here; send one of: \(supported.joined(separator: ", "))."
+        if let hint {
+            detail += " " + hint
+        }
+        return APIProblem(
             status: 415,
             title: "Unsupported Media Type",
-            detail: "Content-Type '\(APIProblem.excerpt(contentType))' is not supported here; send one of: \(supported.joined(separator: ", ")).",
+            detail: detail,
             members: [("supported", "[" + supported.map(JSONWriter.quoted).joined(separator: ",") + "]")]
         )
     }

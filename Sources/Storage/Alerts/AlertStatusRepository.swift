@@ -66,10 +66,14 @@ struct AlertStatusRepository {
         return result
     }
 
-    /// Changes every alert that matches `filter` and does not have the status yet, with two
-    /// set-based statements, and returns how many changed.
-    func update(matching filter: AlertFilter, _ change: Change) throws(StorageError) -> Int {
+    /// Changes every alert that matches `filter` and does not have the status yet, with
+    /// set-based statements, and counts the matching alerts that already had it.
+    func update(matching filter: AlertFilter, _ change: Change) throws(StorageError) -> FilterStatusResult {
         var (conditions, filterParameters) = filter.conditions()
+        let unchanged = try count(
+            "SELECT count(*) FROM alerts" + AlertRepository.whereClause(conditions + ["status = ?"]),
+            filterParameters + [.text(change.status.rawValue)])
+
         conditions.append("status != ?")
         filterParameters.append(.text(change.status.rawValue))
         let whereClause = AlertRepository.whereClause(conditions)
@@ -89,7 +93,7 @@ struct AlertStatusRepository {
 
         let updateAlerts = "UPDATE alerts SET status = ?, updated_at_ms = ?\(whereClause)"
         try run(updateAlerts, [.text(change.status.rawValue), .integer(change.atMilliseconds)] + filterParameters)
-        return connection.changes
+        return FilterStatusResult(updated: connection.changes, unchanged: unchanged)
     }
 
     /// Status changes of one alert, oldest first.
@@ -115,6 +119,16 @@ struct AlertStatusRepository {
         }
     }
 
+    private func count(_ sql: String, _ parameters: [SQLParameter]) throws(StorageError) -> Int {
+        try connection.withStatement(sql) { statement throws(StorageError) in
+            for (offset, parameter) in parameters.enumerated() {
+                try parameter.bind(to: statement, at: Int32(offset + 1))
+            }
+            _ = try statement.step()
+            return Int(statement.int64(at: 0))
+        }
+    }
+
     private func run(_ sql: String, _ parameters: [SQLParameter]) throws(StorageError) {
         try connection.withStatement(sql) { statement throws(StorageError) in
             for (offset, parameter) in parameters.enumerated() {
@@ -135,4 +149,17 @@ public struct BulkStatusResult: Sendable, Equatable {
     public var notFound: [String] = []
 
     public init() {}
+}
+
+/// The outcome of a status change by filter.
+public struct FilterStatusResult: Sendable, Equatable {
+    /// Matching alerts whose status changed.
+    public var updated: Int
+    /// Matching alerts that already had the status.
+    public var unchanged: Int
+
+    public init(updated: Int, unchanged: Int) {
+        self.updated = updated
+        self.unchanged = unchanged
+    }
 }
