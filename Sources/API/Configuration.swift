@@ -27,6 +27,8 @@ public struct Configuration: Sendable, Equatable {
     public var retentionDays: Int?
     /// Writes one `info` line per request once its response is ready.
     public var accessLog = false
+    /// Request and connection limits; see `ServerLimits` for the flags that set them.
+    public var limits = ServerLimits()
     public var showHelp = false
     /// `--version`: print `detectdVersion` and exit.
     public var showVersion = false
@@ -44,6 +46,24 @@ public struct Configuration: Sendable, Equatable {
         let apply: @Sendable (inout Configuration, String) throws(ConfigurationError) -> Void
 
         var isSwitch: Bool { valueName.isEmpty }
+    }
+
+    /// An option that sets one whole-number limit within `range`.
+    static func limitOption(
+        _ flag: String,
+        _ environment: String,
+        _ valueName: String,
+        range: ClosedRange<Int>,
+        help: String,
+        _ set: @escaping @Sendable (inout ServerLimits, Int) -> Void
+    ) -> Option {
+        Option(flag: flag, environment: environment, valueName: valueName, help: help) { configuration, value throws(ConfigurationError) in
+            guard value.allSatisfy({ $0.isASCII && $0.isNumber }), value.count <= 10, let number = Int(value), range.contains(number) else {
+                throw ConfigurationError(
+                    "invalid value '\(value.prefix(40))' for \(flag); use a whole number from \(range.lowerBound) to \(range.upperBound)")
+            }
+            set(&configuration.limits, number)
+        }
     }
 
     /// The environment variable that contains one API key's secret, with every scope. It has no
@@ -122,6 +142,42 @@ public struct Configuration: Sendable, Equatable {
         ) { configuration, value throws(ConfigurationError) in
             configuration.insecureNoAuth = try parseSwitch(value, name: "--insecure-no-auth")
         },
+        limitOption(
+            "--max-body-bytes", "DETECTD_MAX_BODY_BYTES", "BYTES", range: 1_024...1_073_741_824,
+            help: "Largest request body, on the wire and again after gzip or deflate decoding; larger bodies get 413. Default: 16777216 (16 MiB)."
+        ) { $0.maxBodyBytes = $1 },
+        limitOption(
+            "--max-events", "DETECTD_MAX_EVENTS", "COUNT", range: 1...10_000_000,
+            help: "Most events (and invalid items) in one POST /evaluate body; more get 400 with limit max_events. Default: 100000."
+        ) { $0.maxEvents = $1 },
+        limitOption(
+            "--max-header-bytes", "DETECTD_MAX_HEADER_BYTES", "BYTES", range: 1_024...1_048_576,
+            help: "Largest request header section; larger ones get 431. Default: 16384."
+        ) { $0.maxHeaderBytes = $1 },
+        limitOption(
+            "--max-header-fields", "DETECTD_MAX_HEADER_FIELDS", "COUNT", range: 8...10_000,
+            help: "Most field lines in a request header section; more get 431. Default: 100."
+        ) { $0.maxHeaderFields = $1 },
+        limitOption(
+            "--max-target-bytes", "DETECTD_MAX_TARGET_BYTES", "BYTES", range: 256...1_048_576,
+            help: "Longest request target (path and query); longer ones get 414. Default: 8192."
+        ) { $0.maxTargetBytes = $1 },
+        limitOption(
+            "--max-connections", "DETECTD_MAX_CONNECTIONS", "COUNT", range: 1...1_000_000,
+            help: "Most open client connections; past it a new connection gets 503 and is closed. Default: 1024."
+        ) { $0.maxConnections = $1 },
+        limitOption(
+            "--head-timeout", "DETECTD_HEAD_TIMEOUT", "SECONDS", range: 1...3_600,
+            help: "Seconds to receive a whole request head, from its first byte; then 408 and close. Default: 10."
+        ) { $0.headTimeoutSeconds = $1 },
+        limitOption(
+            "--body-timeout", "DETECTD_BODY_TIMEOUT", "SECONDS", range: 1...3_600,
+            help: "Seconds to receive a request body after its head; then 408 and close. Default: 30."
+        ) { $0.bodyTimeoutSeconds = $1 },
+        limitOption(
+            "--idle-timeout", "DETECTD_IDLE_TIMEOUT", "SECONDS", range: 1...3_600,
+            help: "Seconds an idle keep-alive connection stays open, advertised in Keep-Alive. Default: 60."
+        ) { $0.idleTimeoutSeconds = $1 },
         Option(
             flag: "--auth-failure-limit", environment: "DETECTD_AUTH_FAILURE_LIMIT", valueName: "COUNT",
             help:

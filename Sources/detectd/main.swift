@@ -84,10 +84,12 @@ let server: HTTPServer
 do {
     let authenticator = apiKeys.isEmpty ? nil : Authenticator(keys: apiKeys, logger: logger, maxFailures: configuration.authFailureLimit)
     let service = try await DetectionService(
-        rule: rule, database: database, logger: logger, authenticator: authenticator, accessLog: configuration.accessLog)
+        rule: rule, database: database, logger: logger, limits: configuration.limits.eventDecoderLimits, authenticator: authenticator,
+        accessLog: configuration.accessLog)
     var serverConfiguration = HTTPServerConfiguration()
     serverConfiguration.host = configuration.host
     serverConfiguration.port = configuration.port
+    configuration.limits.apply(to: &serverConfiguration)
     // In-flight requests get 8 s after SIGTERM, so that closing the database still fits in the
     // 10 s that `docker stop` and `podman stop` wait before they send SIGKILL.
     serverConfiguration.shutdownGracePeriod = .seconds(8)

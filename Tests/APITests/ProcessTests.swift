@@ -84,4 +84,25 @@ struct ProcessTests {
         #expect(log.contains("\"detectd stopped\""))
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("db/detectd.sqlite").path))
     }
+
+    @Test("limit flags reach the running server")
+    func limitFlagsApply() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("detectd-process-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let running = try AuthStartupTests.RunningProcess(arguments: [
+            "--listen", "127.0.0.1:0", "--database", folder.appendingPathComponent("db/detectd.sqlite").path,
+            "--max-body-bytes", "4096", "--max-events", "2",
+        ])
+        defer { _ = running.stop() }
+
+        let client = TestHTTPClient(port: running.port)
+        let large = try await client.request("POST", "/evaluate?dry_run=true", json: "[" + String(repeating: " ", count: 5000) + "]")
+        #expect(large.status == 413)
+        #expect(try large.json()["max"] as? Int == 4096)
+
+        let threeEvents = "[" + (1...3).map { portProxyEvent(id: "limit-\($0)") }.joined(separator: ",") + "]"
+        let tooMany = try await client.request("POST", "/evaluate?dry_run=true", json: threeEvents)
+        #expect(tooMany.status == 400)
+        #expect(try tooMany.json()["limit"] as? String == "max_events")
+    }
 }
