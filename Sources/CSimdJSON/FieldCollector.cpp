@@ -1,10 +1,20 @@
 #include "CSimdJSON.h"
 #include "Tape.h"
 
-#include <cstring>
 #include <string_view>
 
 namespace {
+
+// Returns whether two byte runs are equal. Field name segments are a few bytes long, and calling
+// memcmp for each member key cost more than the comparison itself.
+inline bool same_bytes(const char *left, const char *right, size_t length) {
+  for (size_t index = 0; index < length; ++index) {
+    if (left[index] != right[index]) {
+      return false;
+    }
+  }
+  return true;
+}
 
 // The state of one csj_collect_fields call.
 struct FieldCollector {
@@ -90,9 +100,9 @@ struct FieldCollector {
       bool advanced = false;
       for (uint32_t edge_index = 0; edge_index < here.edge_count; ++edge_index) {
         const csj_trie_edge &edge = trie->edges[here.first_edge + edge_index];
-        // Most keys differ in length or in the first byte; check those before memcmp.
+        // Most keys differ in length or in the first byte, which the loop compares first.
         if (key.size() < edge.length || (key.size() > edge.length && key[edge.length] != '.') ||
-            (edge.length > 0 && key[0] != edge.segment[0]) || std::memcmp(key.data(), edge.segment, edge.length) != 0) {
+            !same_bytes(key.data(), edge.segment, edge.length)) {
           continue;
         }
         if (key.size() == edge.length) {
@@ -137,7 +147,7 @@ extern "C" size_t csj_collect_event_fields(
   size_t end = tape.closing(index);
   for (size_t key = index + 1; key < end; key = tape.after(key + 1)) {
     std::string_view name = tape.string(key);
-    if (name == std::string_view("_source")) {
+    if (name.size() == 7 && same_bytes(name.data(), "_source", 7)) {
       *is_hit = true;
       *source = csj::Tape::element_at(object, key + 1);
       return 0;
