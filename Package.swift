@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "Storage", dependencies: ["CSQLite", "Logging"]),
         .target(name: "HTTPServer", dependencies: ["CLinux", "CZlib", "Logging"]),
         .target(name: "API", dependencies: ["Detection", "Storage", "HTTPServer", "Logging"]),
-        .executableTarget(name: "detectd", dependencies: ["API", "Logging"]),
+        .executableTarget(name: "detectd", dependencies: ["API", "CLinux", "Logging"]),
         // Runs the engine alone over an NDJSON file; bench/engine.sh builds it in release mode.
         .executableTarget(name: "detectd-bench-engine", dependencies: ["Detection"]),
 

@@ -48,6 +48,9 @@ if configuration.showVersion {
 }
 
 let logger = Logger(label: "detectd", level: configuration.logLevel, format: configuration.logFormat)
+guard let stopSignals = StopSignals.install(logger: logger) else {
+    exitWithError("could not install the SIGINT and SIGTERM handlers: \(String(cString: strerror(errno)))")
+}
 
 let apiKeys: [APIKey]
 do {
@@ -97,6 +100,7 @@ do {
     server = HTTPServer(configuration: serverConfiguration, router: service.makeRouter(), logger: logger)
     service.observe(server)
     let port = try server.start()
+    stopSignals.serve(server)
     logger.info(
         "detectd started",
         [
@@ -110,7 +114,6 @@ do {
     exitWithError("could not start: \(error)")
 }
 
-let signalSources = installStopSignalHandlers(server: server, logger: logger)
 let retention = configuration.retentionDays.map { RetentionScheduler(database: database, days: $0, logger: logger) }
 retention?.start()
 

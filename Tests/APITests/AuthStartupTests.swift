@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import API
@@ -7,11 +8,21 @@ import Testing
 @Suite("Authentication at start-up", .serialized)
 struct AuthStartupTests {
     /// A running detectd and everything it logged so far.
-    final class RunningProcess {
+    final class RunningProcess: @unchecked Sendable {
         let process: Process
         let pipe: Pipe
         let port: Int
-        var log: String
+        /// What detectd logged up to its start line; `stop` returns the whole log.
+        let startLog: String
+        /// The rest of the log, read on a thread of its own so that detectd never blocks on a
+        /// full pipe while a test runs.
+        private let rest = LogTail()
+
+        /// The bytes a pipe delivered until its end, and a semaphore signalled once they are all in.
+        final class LogTail: Sendable {
+            let data = Mutex<Data?>(nil)
+            let done = DispatchSemaphore(value: 0)
+        }
 
         init(arguments: [String], environment: [String: String] = [:]) throws {
             process = Process()
@@ -33,16 +44,34 @@ struct AuthStartupTests {
                     port = (object?["address"] as? String)?.split(separator: ":").last.flatMap { Int($0) }
                 }
             }
-            self.log = log
+            self.startLog = log
+            let handle = pipe.fileHandleForReading
+            let rest = self.rest
+            Thread.detachNewThread {
+                let data = handle.readDataToEndOfFile()
+                rest.data.withLock { $0 = data }
+                rest.done.signal()
+            }
             self.port = try #require(port, "no start line in: \(log)")
         }
 
-        /// Stops detectd with SIGTERM and returns its whole log.
+        /// Stops detectd with SIGTERM and returns its whole log. A detectd that has not exited
+        /// 20 seconds later is killed and the test fails, rather than hanging the suite.
         func stop() -> String {
             process.terminate()
+            let deadline = Date().addingTimeInterval(20)
+            while process.isRunning && Date() < deadline {
+                usleep(10_000)
+            }
+            if process.isRunning {
+                Issue.record("detectd did not stop within 20 seconds of SIGTERM")
+                kill(process.processIdentifier, SIGKILL)
+            }
             process.waitUntilExit()
-            log += String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            return log
+            rest.done.wait()
+            rest.done.signal()
+            let tail = rest.data.withLock { $0 } ?? Data()
+            return startLog + String(decoding: tail, as: UTF8.self)
         }
     }
 

@@ -105,4 +105,21 @@ struct ProcessTests {
         #expect(tooMany.status == 400)
         #expect(try tooMany.json()["limit"] as? String == "max_events")
     }
+
+    @Test("SIGTERM right after start stops with status 0")
+    func sigtermRightAfterStart() throws {
+        // The start line is written just before the server runs; a signal sent the moment it
+        // appears must still stop detectd cleanly, neither lost nor fatal.
+        for round in 1...10 {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("detectd-process-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let running = try AuthStartupTests.RunningProcess(arguments: [
+                "--listen", "127.0.0.1:0", "--database", folder.appendingPathComponent("detectd.sqlite").path,
+            ])
+            let log = running.stop()
+            #expect(running.process.terminationReason == .exit, "round \(round)")
+            #expect(running.process.terminationStatus == 0, "round \(round)")
+            #expect(log.contains("\"detectd stopped\""), "round \(round)")
+        }
+    }
 }

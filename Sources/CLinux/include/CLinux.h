@@ -32,4 +32,10 @@ int clinux_epoll_ctl(int epfd, int op, int fd, uint32_t events, uint64_t token);
 int clinux_epoll_wait(int epfd, uint64_t *tokens, uint32_t *events, int capacity, int timeout_ms);
 
 int clinux_eventfd(void);
+
+/// Installs handlers for SIGINT and SIGTERM that write the signal's number, as one byte, to a
+/// pipe, and returns the pipe's read end (or -1 with errno set). A signal that arrives at any
+/// time after this call waits in the pipe until it is read, so none is lost, and the handlers
+/// also take effect for PID 1, which ignores signals left at their default action.
+int clinux_install_stop_signal_pipe(void);
 #endif
