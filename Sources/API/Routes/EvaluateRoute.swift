@@ -129,8 +129,8 @@ extension DetectionService {
             json.key("result"); json.string("invalid")
             json.key("reason"); json.string(Self.withHint(reason))
         }
-        if item.missingTimestamp {
-            json.key("note"); json.string("the event has neither event.ingested nor @timestamp; the receive time was used")
+        if let note = item.timestampNote {
+            json.key("note"); json.string(note)
         }
         if let explanation = item.explanation {
             json.key("explain")

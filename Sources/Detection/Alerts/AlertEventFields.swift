@@ -102,6 +102,30 @@ struct AlertEventFields {
         return found
     }
 
+    /// Returns a note on the event's time fields when they are absent or not valid dates, naming
+    /// the unreadable values and, for an alert, the time it uses instead; nil when both fields
+    /// that are present are valid dates. `alertTimeSource` is nil for a suppressed event.
+    func timestampNote(in event: Event, alertTimeSource: Alert.TimestampSource?) -> String? {
+        if lacksTimestamp {
+            return "the event has neither event.ingested nor @timestamp; the receive time was used"
+        }
+        var unreadable: [String] = []
+        for (slot, field) in [(Self.ingestedSlot, Self.ingestedField), (Self.timestampSlot, Self.timestampField)]
+        where collected.hasValue(inSlot: slot) && timestamp(field, in: event) == nil {
+            let text = firstString(inSlot: slot).map { "'\($0.prefix(64))'" } ?? "a value that is not a string"
+            unreadable.append("\(field.name) \(text)")
+        }
+        guard !unreadable.isEmpty else {
+            return nil
+        }
+        let sentence = unreadable.joined(separator: " and ") + (unreadable.count == 1 ? " is" : " are") + " not a valid date"
+        guard let alertTimeSource else {
+            return sentence
+        }
+        let used = alertTimeSource == .receivedAt ? "the receive time" : alertTimeSource.description
+        return sentence + "; the alert time is \(used)"
+    }
+
     /// Whether the event has neither `event.ingested` nor `@timestamp`.
     var lacksTimestamp: Bool {
         !collected.hasValue(inSlot: Self.ingestedSlot) && !collected.hasValue(inSlot: Self.timestampSlot)

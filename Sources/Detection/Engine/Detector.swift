@@ -16,8 +16,12 @@ public enum EventOutcome: Sendable {
 public struct EvaluatedItem: Sendable {
     public let position: EventPosition
     public let outcome: EventOutcome
-    /// Whether a matching event had neither `event.ingested` nor `@timestamp`, so the alert time
-    /// is the receive time. Always `false` for other outcomes.
+    /// Why the alert time of a matched or suppressed event is not what its fields would suggest:
+    /// it has neither `event.ingested` nor `@timestamp`, or one of them is not a valid date.
+    /// Always nil for other outcomes.
+    public let timestampNote: String?
+
+    /// Whether a matched or suppressed event had neither `event.ingested` nor `@timestamp`.
     public let missingTimestamp: Bool
     /// Why the event matched or not; set only when evaluation was asked to explain, and only for
     /// events that were evaluated (not invalid or out-of-scope items).
@@ -31,10 +35,14 @@ public struct EvaluatedItem: Sendable {
 
     var hasExplanation: Bool { explanationBox != nil }
 
-    init(position: EventPosition, outcome: EventOutcome, missingTimestamp: Bool, explanation: Explanation? = nil) {
+    init(
+        position: EventPosition, outcome: EventOutcome, missingTimestamp: Bool, timestampNote: String? = nil,
+        explanation: Explanation? = nil
+    ) {
         self.position = position
         self.outcome = outcome
         self.missingTimestamp = missingTimestamp
+        self.timestampNote = timestampNote
         self.explanationBox = explanation.map(ExplanationBox.init)
     }
 }
@@ -155,10 +163,14 @@ public final class Detector {
         // Collected after the exceptions, because both use the same buffer.
         let fields = AlertEventFields(event, into: collected)
         if let exceptionID {
-            return EvaluatedItem(position: position, outcome: .suppressed(exceptionID: exceptionID), missingTimestamp: fields.lacksTimestamp)
+            return EvaluatedItem(
+                position: position, outcome: .suppressed(exceptionID: exceptionID), missingTimestamp: fields.lacksTimestamp,
+                timestampNote: fields.timestampNote(in: event, alertTimeSource: nil))
         }
         let alert = AlertBuilder.build(rule: rule.rule, event: event, fields: fields, receivedAt: receivedAt)
-        return EvaluatedItem(position: position, outcome: .match(alert), missingTimestamp: fields.lacksTimestamp)
+        return EvaluatedItem(
+            position: position, outcome: .match(alert), missingTimestamp: fields.lacksTimestamp,
+            timestampNote: fields.timestampNote(in: event, alertTimeSource: alert.timestampSource))
     }
 
     private static func wasEvaluated(_ outcome: EventOutcome) -> Bool {
