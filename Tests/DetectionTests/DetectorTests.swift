@@ -146,18 +146,20 @@ struct DetectorTests {
         #expect(Self.isMatch(items[0].outcome))
     }
 
-    @Test("unreadable timestamps are noted", arguments: [
-        (#""@timestamp":"garbage""#, "@timestamp 'garbage' is not a valid date; the alert time is the receive time"),
-        (
-            #""@timestamp":"2024-03-01T10:00:00Z","event":{"ingested":"not-a-time","category":"registry"}"#,
-            "event.ingested 'not-a-time' is not a valid date; the alert time is @timestamp"
-        ),
-        (
-            #""@timestamp":true,"event":{"ingested":"later","category":"registry"}"#,
-            "event.ingested 'later' and @timestamp a value that is not a string are not a valid date; the alert time is the receive time"
-        ),
-        (#""@timestamp":"2024-03-01T10:00:00Z""#, nil),
-    ])
+    @Test(
+        "unreadable timestamps are noted",
+        arguments: [
+            (#""@timestamp":"garbage""#, "@timestamp 'garbage' is not a valid date; the alert time is the receive time"),
+            (
+                #""@timestamp":"2024-03-01T10:00:00Z","event":{"ingested":"not-a-time","category":"registry"}"#,
+                "event.ingested 'not-a-time' is not a valid date; the alert time is @timestamp"
+            ),
+            (
+                #""@timestamp":true,"event":{"ingested":"later","category":"registry"}"#,
+                "event.ingested 'later' and @timestamp a value that is not a string are not a valid date; the alert time is the receive time"
+            ),
+            (#""@timestamp":"2024-03-01T10:00:00Z""#, nil),
+        ])
     func unreadableTimestamp(members: String, note: String?) throws {
         let rule = try CompiledRule(Rule.bundled())
         let path = #"HKLM\\SYSTEM\\CurrentControlSet\\Services\\PortProxy\\v4tov4\\tcp\\0.0.0.0/1"#
