@@ -23,6 +23,8 @@
 
 namespace csj {
 
+// NOTE: the tape is internal to simdjson and was checked against 3.0.1 only (Debian 12's).
+static_assert(simdjson::SIMDJSON_VERSION_MAJOR == 3, "Tape.h reads simdjson 3's internal tape; check it against the installed version's doc/tape.md");
 static_assert(sizeof(simdjson::internal::tape_ref) == sizeof(csj_element), "csj_element must hold a tape_ref");
 static_assert(std::is_trivially_copyable<simdjson::internal::tape_ref>::value, "tape_ref must be trivially copyable");
 
