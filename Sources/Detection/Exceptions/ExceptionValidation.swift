@@ -61,10 +61,27 @@ extension ExceptionItem {
 
     /// Lists values that are valid but likely mistakes, such as a Windows path pasted into a
     /// wildcard entry, where each backslash escapes the next character.
-    public func warnings() -> [ExceptionWarning] {
+    /// Returns what is valid but probably not what the author meant: wildcard-like text in a
+    /// match entry, backslashes that the wildcard syntax drops, an item made of excluded entries
+    /// only, and an expiry time that has already passed at `now`.
+    public func warnings(now: Date = Date()) -> [ExceptionWarning] {
         var warnings: [ExceptionWarning] = []
         for (index, entry) in entries.enumerated() {
             warnings += entry.warnings(pointer: "/entries/\(index)")
+        }
+        if !entries.isEmpty && entries.allSatisfy({ $0.operator == .excluded }) {
+            warnings.append(
+                ExceptionWarning(
+                    pointer: "/entries",
+                    message:
+                        "every entry is excluded, so the item suppresses every matching event that lacks these values; add an included entry, such as user.name, to narrow it"
+                ))
+        }
+        if let expireTime, let expiry = ExceptionDate.parse(expireTime), expiry <= now {
+            warnings.append(
+                ExceptionWarning(
+                    pointer: "/expire_time",
+                    message: "expire_time \(expireTime.prefix(40)) has already passed, so the item suppresses nothing"))
         }
         return warnings
     }
