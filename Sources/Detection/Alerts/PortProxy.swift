@@ -151,21 +151,26 @@ public struct PortProxy: Sendable, Equatable {
         guard let slash = text.utf8.lastIndex(of: UInt8(ascii: "/")) else {
             return .failure(EndpointProblem(message: "\(quoted(text)) is not of the form address/port"))
         }
-        var address = String(text[..<slash])
-        let portText = text[text.index(after: slash)...]
-        if address.hasPrefix("["), address.hasSuffix("]"), address.count >= 2 {
-            address = String(address.dropFirst().dropLast())
+        // The checks read UTF-8 bytes: `/`, `[`, `]` and digits are ASCII, so no Character
+        // (grapheme) needs to be formed for an endpoint as netsh writes it.
+        let utf8 = text.utf8
+        var addressBytes = utf8[..<slash]
+        if addressBytes.count >= 2, addressBytes.first == UInt8(ascii: "["), addressBytes.last == UInt8(ascii: "]") {
+            addressBytes = addressBytes.dropFirst().dropLast()
         }
-        guard !address.isEmpty else {
+        guard !addressBytes.isEmpty else {
             return .failure(EndpointProblem(message: "\(quoted(text)) has no address before the '/'"))
         }
+        let portBytes = utf8[utf8.index(after: slash)...]
         // NOTE: netsh also takes a service name as a port; whether the registry then stores the
         // name or its number is unverified, so a name is reported in `parseError`.
-        guard !portText.isEmpty, portText.utf8.count <= 5, portText.allSatisfy(\.isASCIIDigit), let port = Int(portText),
-            port <= 65535
+        guard !portBytes.isEmpty, portBytes.count <= 5, portBytes.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+            case let port = portBytes.reduce(0, { $0 * 10 + Int($1 - UInt8(ascii: "0")) }), port <= 65535
         else {
+            let portText = Substring(portBytes)
             return .failure(EndpointProblem(message: "\(quoted(text)) has port '\(portText.prefix(20))', expected a number from 0 to 65535"))
         }
+        let address = String(Substring(addressBytes))
         return .success((address, port))
     }
 
@@ -184,11 +189,5 @@ public struct PortProxy: Sendable, Equatable {
         if let connectPort { writer.member("connect_port", connectPort) }
         writer.optionalMember("parse_error", parseError)
         writer.endObject()
-    }
-}
-
-extension Character {
-    fileprivate var isASCIIDigit: Bool {
-        isASCII && isNumber
     }
 }
