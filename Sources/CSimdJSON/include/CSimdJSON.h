@@ -87,7 +87,7 @@ size_t csj_array_count(csj_element array);
 size_t csj_minify(csj_element element, char *buffer, size_t capacity);
 /// Minifies `element` into a buffer that belongs to the calling thread and returns its text (not
 /// NUL-terminated), or NULL when memory cannot be allocated. The text stays valid until the
-/// thread's next call; the builder is not released until the thread ends.
+/// thread's next call. The builder is released only when the thread ends.
 const char *csj_minify_view(csj_element element, size_t *length);
 
 

@@ -39,7 +39,7 @@ public struct PortProxy: Sendable, Equatable {
     }
 
     /// Reads the entry from the UTF-8 bytes of a registry path. The keys are found by byte
-    /// offsets, because `\` is never part of a multi-byte character; only the parts kept in the
+    /// offsets, because `\` is never part of a multi-byte character. Only the parts kept in the
     /// entry become strings.
     private static func parse(path: UnsafeBufferPointer<UInt8>, data: String?) -> PortProxy? {
         let backslash = UInt8(ascii: "\\")
@@ -116,9 +116,9 @@ public struct PortProxy: Sendable, Equatable {
         return entry
     }
 
-    /// Whether `bytes`, with ASCII capitals lowered, equal `lowercase`, an ASCII string. A
-    /// non-ASCII byte never equals an ASCII one, and no other character lowercases to a letter
-    /// or digit of the family names, so this equals comparing `lowercased()`.
+    /// Returns whether `bytes`, with ASCII capitals lowered, equal `lowercase`, an ASCII string.
+    /// A non-ASCII byte never equals an ASCII one, and no other character lowercases to a letter
+    /// or digit of the family names, so this gives the same result as `lowercased()`.
     private static func equalsLowercaseASCII(_ bytes: UnsafeBufferPointer<UInt8>, _ lowercase: String) -> Bool {
         guard bytes.count == lowercase.utf8.count else {
             return false

@@ -7,12 +7,12 @@ struct EQLProgram: Sendable {
     enum Instruction: Sendable {
         /// Holds when any value of the slot passes `tests[test]`.
         case test(slot: Int, test: Int)
-        /// Holds when any string value of the slot is byte for byte the `count` bytes at `offset`
-        /// in `strings`, or any other value passes `tests[test]`: `==` with one string constant,
-        /// such as the category test.
+        /// True when any string value of the slot equals the `count` bytes at `offset` in
+        /// `strings`, or any other value passes `tests[test]`. Compiled from `==` with one string
+        /// constant, such as the category test.
         case stringEquals(slot: Int, offset: Int, count: Int, test: Int)
-        /// Holds when any string value of the slot matches `patterns[pattern]`, or any other value
-        /// passes `tests[test]`: `:` or `like` with one pattern.
+        /// True when any string value of the slot matches `patterns[pattern]`, or any other value
+        /// passes `tests[test]`. Compiled from `:` or `like` with one pattern.
         case wildcard(slot: Int, pattern: Int, test: Int)
         case exists(slot: Int)
         case missing(slot: Int)
@@ -117,7 +117,8 @@ struct EQLProgram: Sendable {
         return result
     }
 
-    /// Compares two byte ranges in place; the constants are short, so a loop beats a call.
+    /// Returns whether two byte ranges are equal. The constants are short, so a loop compares
+    /// them in place instead of a call to memcmp.
     @inline(__always)
     private static func bytesEqual(_ left: UnsafeRawBufferPointer, _ right: UnsafeRawBufferPointer) -> Bool {
         guard left.count == right.count else {
@@ -224,7 +225,7 @@ final class BoxedValueTest: Sendable {
 /// Bytes that a program compares against, in memory it owns, so that reading them costs no
 /// reference counting or bounds checks of an array.
 final class ConstantBytes: @unchecked Sendable {
-    /// Never written after `init`; the class is `@unchecked Sendable` for that reason.
+    /// The constants, never written after `init`, which is why the class can be `@unchecked Sendable`.
     let bytes: UnsafeRawBufferPointer
 
     init(_ source: [UInt8]) {
