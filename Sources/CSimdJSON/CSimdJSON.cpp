@@ -224,21 +224,19 @@ size_t csj_minify(csj_element value, char *buffer, size_t capacity) {
   return text.size();
 }
 
-char *csj_minify_malloc(csj_element value, size_t *length) {
-  std::string text;
+const char *csj_minify_view(csj_element value, size_t *length) {
+  // One builder per thread keeps its capacity from call to call, so that minifying an alert's
+  // event allocates nothing once the builder has grown to the largest event.
+  thread_local simdjson::internal::string_builder<simdjson::internal::mini_formatter> builder;
+  builder.clear();
   try {
-    text = simdjson::minify(to_element(value));
+    builder.append(to_element(value));
   } catch (const std::bad_alloc &) {
     return nullptr;
   }
-  auto *result = static_cast<char *>(std::malloc(text.size() + 1));
-  if (result == nullptr) {
-    return nullptr;
-  }
-  std::memcpy(result, text.data(), text.size());
-  result[text.size()] = '\0';
+  std::string_view text = builder.str();
   *length = text.size();
-  return result;
+  return text.data();
 }
 
 } // extern "C"

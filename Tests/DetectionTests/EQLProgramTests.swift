@@ -55,6 +55,24 @@ struct EQLProgramTests {
         }
     }
 
+    @Test("single-constant tests match the tree")
+    func specialisedTests() throws {
+        let event = try JSONTestEvent(
+            json: #"{"event":{"category":["network","registry"]},"n":1,"d":2.5,"b":true,"s":"Registry","m":[7,"tcp"],"z":null}"#)
+        let conditions = [
+            #"event.category == "registry""#, #"event.category == "Registry""#, #"n == "1""#, #"d == "2.5""#,
+            #"b == "true""#, #"s == "Registry""#, #"m == "tcp""#, #"m == "7""#, #"z == "null""#, #"missing == "x""#,
+            #"n : "1*""#, #"b : "tr*""#, #"s : "reg*""#, #"s like "Reg*""#, #"m : "t?p""#, #"d : "2.?""#, #"z : "*""#,
+        ]
+        for condition in conditions {
+            let query = try EQLQuery.parse("any where " + condition)
+            #expect(query.matches(event) == query.condition.holds(in: event), "\(condition)")
+        }
+        #expect(try EQLQuery.parse("registry where true").matches(event))
+        #expect(try !EQLQuery.parse("any where s == \"registry\"").matches(event))
+        #expect(try EQLQuery.parse("any where n == \"1\" and b : \"TRUE\"").matches(event))
+    }
+
     @Test("explain lists parts with values")
     func explainParts() throws {
         let query = try EQLQuery.parse(EQLCorpusTests.latestQuery)

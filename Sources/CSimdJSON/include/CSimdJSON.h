@@ -85,9 +85,10 @@ size_t csj_array_count(csj_element array);
 /// Returns the text's length either way (no NUL is written), or SIZE_MAX when memory for the
 /// text cannot be allocated.
 size_t csj_minify(csj_element element, char *buffer, size_t capacity);
-/// Returns the minified JSON text of `element` in memory from malloc (NUL-terminated), or NULL
-/// when memory cannot be allocated. The caller frees it with free().
-char *csj_minify_malloc(csj_element element, size_t *length);
+/// Minifies `element` into a buffer that belongs to the calling thread and returns its text (not
+/// NUL-terminated), or NULL when memory cannot be allocated. The text stays valid until the
+/// thread's next call. The builder is released only when the thread ends.
+const char *csj_minify_view(csj_element element, size_t *length);
 
 
 /// One edge of a field trie: a field name segment (such as `registry`) and the node it leads to.

@@ -34,36 +34,64 @@ public struct PortProxy: Sendable, Equatable {
     /// Returns nil when the path has no `PortProxy` key, because the event is then about
     /// something else.
     public static func parse(registryPath: String, data: String?) -> PortProxy? {
-        // Splitting the UTF-8 bytes avoids grapheme breaking, and `\` is never part of a
-        // multi-byte character.
-        let components = registryPath.utf8.split(separator: UInt8(ascii: "\\"), omittingEmptySubsequences: false).map(Substring.init)
-        guard let proxyIndex = components.firstIndex(where: isPortProxyKey) else {
+        var path = registryPath
+        return path.withUTF8 { parse(path: $0, data: data) }
+    }
+
+    /// Reads the entry from the UTF-8 bytes of a registry path. The keys are found by byte
+    /// offsets, because `\` is never part of a multi-byte character. Only the parts kept in the
+    /// entry become strings.
+    private static func parse(path: UnsafeBufferPointer<UInt8>, data: String?) -> PortProxy? {
+        let backslash = UInt8(ascii: "\\")
+        var keyStart = 0
+        var proxyEnd: Int?
+        while keyStart <= path.count {
+            let keyEnd = path[keyStart...].firstIndex(of: backslash) ?? path.count
+            if isPortProxyKey(UnsafeBufferPointer(rebasing: path[keyStart..<keyEnd])) {
+                proxyEnd = keyEnd
+                break
+            }
+            keyStart = keyEnd + 1
+        }
+        guard let proxyEnd else {
             return nil
         }
+        // The keys after PortProxy: family, protocol, and the listen endpoint, which is the rest
+        // of the path with any further backslashes.
+        var rest: [Range<Int>] = []
+        var start = proxyEnd + 1
+        while start <= path.count, rest.count < 2 {
+            let end = path[start...].firstIndex(of: backslash) ?? path.count
+            rest.append(start..<end)
+            start = end + 1
+        }
+        if start <= path.count {
+            rest.append(start..<path.count)
+        }
+        func text(_ range: Range<Int>) -> String {
+            String(decoding: UnsafeBufferPointer(rebasing: path[range]), as: UTF8.self)
+        }
+
         var entry = PortProxy()
         var problems: [String] = []
-        let rest = components[(proxyIndex + 1)...]
-
         if let family = rest.first {
-            let lowercased = family.lowercased()
-            if families.contains(lowercased) {
-                entry.family = lowercased
+            if let known = families.first(where: { equalsLowercaseASCII(UnsafeBufferPointer(rebasing: path[family]), $0) }) {
+                entry.family = known
             } else {
-                problems.append("unknown port proxy family '\(family)', expected one of \(families.joined(separator: ", "))")
+                problems.append("unknown port proxy family '\(text(family))', expected one of \(families.joined(separator: ", "))")
             }
         } else {
             problems.append("registry path ends at the PortProxy key, without a family such as v4tov4")
         }
 
         if rest.count >= 2 {
-            entry.transportProtocol = rest[rest.startIndex + 1].lowercased()
+            entry.transportProtocol = text(rest[1]).lowercased()
         } else if rest.count == 1 {
             problems.append("registry path has no protocol key (such as tcp) after the family")
         }
 
         if rest.count >= 3 {
-            let listen = rest[(rest.startIndex + 2)...].joined(separator: "\\")
-            switch parseEndpoint(listen) {
+            switch parseEndpoint(text(rest[2])) {
             case .success(let endpoint):
                 entry.listenAddress = endpoint.address
                 entry.listenPort = endpoint.port
@@ -88,15 +116,27 @@ public struct PortProxy: Sendable, Equatable {
         return entry
     }
 
+    /// Returns whether `bytes`, with ASCII capitals lowered, equal `lowercase`, an ASCII string.
+    /// A non-ASCII byte never equals an ASCII one, and no other character lowercases to a letter
+    /// or digit of the family names, so this gives the same result as `lowercased()`.
+    private static func equalsLowercaseASCII(_ bytes: UnsafeBufferPointer<UInt8>, _ lowercase: String) -> Bool {
+        guard bytes.count == lowercase.utf8.count else {
+            return false
+        }
+        return zip(bytes, lowercase.utf8).allSatisfy { actual, expected in
+            (actual >= 0x41 && actual <= 0x5A ? actual | 0x20 : actual) == expected
+        }
+    }
+
     /// Returns whether a registry key name is `PortProxy` in any case. Comparing ASCII letters without
     /// case equals comparing `lowercased()` here, because no other character lowercases to a
     /// letter of `portproxy`.
-    private static func isPortProxyKey(_ name: Substring) -> Bool {
+    private static func isPortProxyKey(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
         let expected = "portproxy".utf8
-        guard name.utf8.count == expected.count else {
+        guard name.count == expected.count else {
             return false
         }
-        return zip(name.utf8, expected).allSatisfy { actual, lowercase in
+        return zip(name, expected).allSatisfy { actual, lowercase in
             actual | 0x20 == lowercase
         }
     }
@@ -111,21 +151,26 @@ public struct PortProxy: Sendable, Equatable {
         guard let slash = text.utf8.lastIndex(of: UInt8(ascii: "/")) else {
             return .failure(EndpointProblem(message: "\(quoted(text)) is not of the form address/port"))
         }
-        var address = String(text[..<slash])
-        let portText = text[text.index(after: slash)...]
-        if address.hasPrefix("["), address.hasSuffix("]"), address.count >= 2 {
-            address = String(address.dropFirst().dropLast())
+        // The checks read UTF-8 bytes: `/`, `[`, `]` and digits are ASCII, so no Character
+        // (grapheme) needs to be formed for an endpoint as netsh writes it.
+        let utf8 = text.utf8
+        var addressBytes = utf8[..<slash]
+        if addressBytes.count >= 2, addressBytes.first == UInt8(ascii: "["), addressBytes.last == UInt8(ascii: "]") {
+            addressBytes = addressBytes.dropFirst().dropLast()
         }
-        guard !address.isEmpty else {
+        guard !addressBytes.isEmpty else {
             return .failure(EndpointProblem(message: "\(quoted(text)) has no address before the '/'"))
         }
+        let portBytes = utf8[utf8.index(after: slash)...]
         // NOTE: netsh also takes a service name as a port; whether the registry then stores the
         // name or its number is unverified, so a name is reported in `parseError`.
-        guard !portText.isEmpty, portText.utf8.count <= 5, portText.allSatisfy(\.isASCIIDigit), let port = Int(portText),
-            port <= 65535
+        guard !portBytes.isEmpty, portBytes.count <= 5, portBytes.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+            case let port = portBytes.reduce(0, { $0 * 10 + Int($1 - UInt8(ascii: "0")) }), port <= 65535
         else {
+            let portText = Substring(portBytes)
             return .failure(EndpointProblem(message: "\(quoted(text)) has port '\(portText.prefix(20))', expected a number from 0 to 65535"))
         }
+        let address = String(Substring(addressBytes))
         return .success((address, port))
     }
 
@@ -144,11 +189,5 @@ public struct PortProxy: Sendable, Equatable {
         if let connectPort { writer.member("connect_port", connectPort) }
         writer.optionalMember("parse_error", parseError)
         writer.endObject()
-    }
-}
-
-extension Character {
-    fileprivate var isASCIIDigit: Bool {
-        isASCII && isNumber
     }
 }

@@ -7,6 +7,13 @@ struct EQLProgram: Sendable {
     enum Instruction: Sendable {
         /// Holds when any value of the slot passes `tests[test]`.
         case test(slot: Int, test: Int)
+        /// True when any string value of the slot equals the `count` bytes at `offset` in
+        /// `strings`, or any other value passes `tests[test]`. Compiled from `==` with one string
+        /// constant, such as the category test.
+        case stringEquals(slot: Int, offset: Int, count: Int, test: Int)
+        /// True when any string value of the slot matches `patterns[pattern]`, or any other value
+        /// passes `tests[test]`. Compiled from `:` or `like` with one pattern.
+        case wildcard(slot: Int, pattern: Int, test: Int)
         case exists(slot: Int)
         case missing(slot: Int)
         case constant(Bool)
@@ -20,6 +27,9 @@ struct EQLProgram: Sendable {
     let instructions: [Instruction]
     let tests: [BoxedValueTest]
     let expressions: [EQLExpressionPlan]
+    /// The bytes of the `stringEquals` constants, one after another.
+    let strings: ConstantBytes
+    let patterns: [WildcardPattern]
 
     /// Compiles `condition`, giving every field it tests a slot in `fields`.
     init(_ condition: EQLCondition, fields: FieldTable) {
@@ -28,6 +38,8 @@ struct EQLProgram: Sendable {
         instructions = builder.instructions
         tests = builder.tests
         expressions = builder.expressions
+        strings = ConstantBytes(builder.stringBytes)
+        patterns = builder.patterns
     }
 
     /// The fields that `condition` tests directly, in the order the program reads them.
@@ -53,6 +65,29 @@ struct EQLProgram: Sendable {
                 let boxed = tests[test]
                 slots.forEachValue(inSlot: slot) { value in
                     passed = boxed.test.passes(value)
+                    return !passed
+                }
+                result = passed
+            case .stringEquals(let slot, let offset, let count, let test):
+                var passed = false
+                let constant = UnsafeRawBufferPointer(rebasing: strings.bytes[offset..<offset + count])
+                slots.forEachValue(inSlot: slot) { value in
+                    if case .string(let bytes) = value {
+                        passed = Self.bytesEqual(bytes, constant)
+                    } else {
+                        passed = tests[test].test.passes(value)
+                    }
+                    return !passed
+                }
+                result = passed
+            case .wildcard(let slot, let pattern, let test):
+                var passed = false
+                slots.forEachValue(inSlot: slot) { value in
+                    if case .string(let bytes) = value {
+                        passed = patterns[pattern].matches(bytes)
+                    } else {
+                        passed = tests[test].test.passes(value)
+                    }
                     return !passed
                 }
                 result = passed
@@ -82,11 +117,26 @@ struct EQLProgram: Sendable {
         return result
     }
 
+    /// Returns whether two byte ranges are equal. The constants are short, so a loop compares
+    /// them in place instead of a call to memcmp.
+    @inline(__always)
+    private static func bytesEqual(_ left: UnsafeRawBufferPointer, _ right: UnsafeRawBufferPointer) -> Bool {
+        guard left.count == right.count else {
+            return false
+        }
+        for index in 0..<left.count where left[index] != right[index] {
+            return false
+        }
+        return true
+    }
+
     private struct Builder {
         let fields: FieldTable
         var instructions: [Instruction] = []
         var tests: [BoxedValueTest] = []
         var expressions: [EQLExpressionPlan] = []
+        var stringBytes: [UInt8] = []
+        var patterns: [WildcardPattern] = []
 
         mutating func emit(_ condition: EQLCondition) {
             switch condition {
@@ -105,7 +155,17 @@ struct EQLProgram: Sendable {
                 instructions.append(.missing(slot: slot(path)))
             case .field(let path, let test):
                 tests.append(BoxedValueTest(test))
-                instructions.append(.test(slot: slot(path), test: tests.count - 1))
+                let index = tests.count - 1
+                switch test {
+                case .equals(let constants, caseInsensitive: false) where constants.count == 1 && constants[0].isString:
+                    instructions.append(.stringEquals(slot: slot(path), offset: stringBytes.count, count: constants[0].utf8.count, test: index))
+                    stringBytes += constants[0].utf8
+                case .wildcards(let list) where list.count == 1:
+                    patterns.append(list[0])
+                    instructions.append(.wildcard(slot: slot(path), pattern: patterns.count - 1, test: index))
+                default:
+                    instructions.append(.test(slot: slot(path), test: index))
+                }
             case .expression(let plan):
                 expressions.append(plan)
                 instructions.append(.expression(expressions.count - 1))
@@ -159,5 +219,22 @@ final class BoxedValueTest: Sendable {
 
     init(_ test: EQLValueTest) {
         self.test = test
+    }
+}
+
+/// Bytes that a program compares against, in memory it owns, so that reading them costs no
+/// reference counting or bounds checks of an array.
+final class ConstantBytes: @unchecked Sendable {
+    /// The constants, never written after `init`, which is why the class can be `@unchecked Sendable`.
+    let bytes: UnsafeRawBufferPointer
+
+    init(_ source: [UInt8]) {
+        let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(source.count, 1), alignment: 1)
+        storage.copyBytes(from: source)
+        bytes = UnsafeRawBufferPointer(rebasing: storage[0..<source.count])
+    }
+
+    deinit {
+        bytes.deallocate()
     }
 }

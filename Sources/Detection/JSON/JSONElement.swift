@@ -140,10 +140,13 @@ struct JSONElement {
     /// Returns the value as minified JSON text.
     func minifiedJSON() -> String {
         var length = 0
-        guard let text = csj_minify_malloc(raw, &length) else {
+        guard let text = csj_minify_view(raw, &length) else {
             fatalError("memory allocation for minified JSON failed")
         }
-        defer { free(text) }
-        return String(decoding: UnsafeRawBufferPointer(start: text, count: length), as: UTF8.self)
+        // One copy, straight from simdjson's builder into the string's storage.
+        return String(unsafeUninitializedCapacity: length) { storage in
+            UnsafeMutableRawBufferPointer(storage).copyMemory(from: UnsafeRawBufferPointer(start: text, count: length))
+            return length
+        }
     }
 }
