@@ -46,9 +46,21 @@ public enum AlertBuilder {
     public static func alertID(ruleID: String, identity: EventIdentity) -> String {
         var hasher = SHA256()
         hasher.update(ruleID)
-        hasher.update([0])
-        hasher.update(identity.description)
-        return SHA256.hexString(hasher.finalize())
+        // The identity's text is fed in its parts, so that no joined string is built.
+        switch identity {
+        case .searchHit(let index, let id):
+            hasher.update("\0hit:")
+            hasher.update(index)
+            hasher.update("/")
+            hasher.update(id)
+        case .eventID(let id):
+            hasher.update("\0event.id:")
+            hasher.update(id)
+        case .contentHash(let digest):
+            hasher.update("\0sha256:")
+            hasher.update(digest)
+        }
+        return hasher.finalizeHex()
     }
 
     /// Picks the alert's time as Kibana does: the rule's `timestamp_override` field, else

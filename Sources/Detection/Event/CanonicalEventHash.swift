@@ -11,7 +11,7 @@ enum CanonicalEventHash {
     static func hexDigest(of event: JSONElement) -> String {
         var hasher = SHA256()
         hasher.update(canonicalObject(event, ignoring: ignoredFields))
-        return SHA256.hexString(hasher.finalize())
+        return hasher.finalizeHex()
     }
 
     /// Encodes an object as its sorted, flattened fields: a count, then per field the

@@ -1,6 +1,7 @@
 /// SHA-256 as specified in FIPS 180-4, section 6.2, for identities and alert ids.
 ///
-/// Feed bytes with `update` in as many pieces as needed, then call `finalize` once.
+/// Feed bytes with `update` in as many pieces as needed, then call `finalize` or `finalizeHex`
+/// once.
 public struct SHA256: Sendable {
     private static let roundConstants: [UInt32] = [
         0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
@@ -16,53 +17,102 @@ public struct SHA256: Sendable {
     private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
         0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19
     )
-    private var block: [UInt8] = []
+    /// The bytes of an unfinished block, inline so that hashing allocates nothing.
+    private var block: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+    /// How many bytes of `block` are filled.
+    private var blockCount = 0
     /// The number of bytes fed so far.
     private var messageLength: UInt64 = 0
 
-    public init() {
-        block.reserveCapacity(64)
+    public init() {}
+
+    /// Feeds `bytes`, compressing whole 64-byte blocks straight from the buffer.
+    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+        messageLength &+= UInt64(bytes.count)
+        var offset = 0
+        if blockCount > 0 {
+            offset = min(64 - blockCount, bytes.count)
+            let filled = blockCount
+            withUnsafeMutableBytes(of: &block) { buffer in
+                buffer.baseAddress!.advanced(by: filled).copyMemory(from: base, byteCount: offset)
+            }
+            blockCount += offset
+            guard blockCount == 64 else { return }
+            let full = block
+            withUnsafeBytes(of: full) { compressBlock($0) }
+            blockCount = 0
+        }
+        while bytes.count - offset >= 64 {
+            compressBlock(UnsafeRawBufferPointer(start: base + offset, count: 64))
+            offset += 64
+        }
+        let rest = bytes.count - offset
+        if rest > 0 {
+            withUnsafeMutableBytes(of: &block) { buffer in
+                buffer.baseAddress!.copyMemory(from: base + offset, byteCount: rest)
+            }
+            blockCount = rest
+        }
     }
 
     public mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
-        for byte in bytes {
-            messageLength &+= 1
-            block.append(byte)
-            if block.count == 64 {
-                compressBlock()
-                block.removeAll(keepingCapacity: true)
+        let contiguous: Void? = bytes.withContiguousStorageIfAvailable { buffer in
+            update(UnsafeRawBufferPointer(buffer))
+        }
+        if contiguous == nil {
+            for byte in bytes {
+                withUnsafeBytes(of: byte) { update($0) }
             }
         }
     }
 
+    /// Feeds the UTF-8 bytes of `text` from its own storage.
     public mutating func update(_ text: String) {
-        update(text.utf8)
+        var text = text
+        text.withUTF8 { update(UnsafeRawBufferPointer($0)) }
     }
 
     /// Pads the message (FIPS 180-4, section 5.1.1) and returns the 32-byte digest.
     public mutating func finalize() -> [UInt8] {
-        let bitLength = messageLength &* 8
-        block.append(0x80)
-        if block.count > 56 {
-            block.append(contentsOf: repeatElement(0, count: 64 - block.count))
-            compressBlock()
-            block.removeAll(keepingCapacity: true)
+        pad()
+        return [UInt8](unsafeUninitializedCapacity: 32) { digest, count in
+            writeDigest(UnsafeMutableRawBufferPointer(digest))
+            count = 32
         }
-        block.append(contentsOf: repeatElement(0, count: 56 - block.count))
-        for shift in stride(from: 56, through: 0, by: -8) {
-            block.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
-        }
-        compressBlock()
-        block.removeAll(keepingCapacity: true)
+    }
 
-        var digest: [UInt8] = []
-        digest.reserveCapacity(32)
-        for word in [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7] {
-            for shift in stride(from: 24, through: 0, by: -8) {
-                digest.append(UInt8(truncatingIfNeeded: word >> UInt32(shift)))
+    /// Pads the message like `finalize` and returns the digest as 64 lowercase hexadecimal digits.
+    public mutating func finalizeHex() -> String {
+        pad()
+        var digest: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &digest) { writeDigest($0) }
+        return withUnsafeBytes(of: digest) { Self.hexString($0) }
+    }
+
+    /// Feeds the padding: a one bit, zeros up to 56 bytes into a block, and the message length
+    /// in bits as 8 big-endian bytes.
+    private mutating func pad() {
+        let bitLength = messageLength &* 8
+        let zerosEnd = blockCount < 56 ? 56 - blockCount : 120 - blockCount
+        var padding: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &padding) { buffer in
+            buffer[0] = 0x80
+            buffer.storeBytes(of: bitLength.bigEndian, toByteOffset: zerosEnd, as: UInt64.self)
+        }
+        withUnsafeBytes(of: padding) { buffer in
+            update(UnsafeRawBufferPointer(rebasing: buffer[0..<(zerosEnd + 8)]))
+        }
+    }
+
+    /// Writes the state as 32 big-endian bytes to `digest`.
+    private func writeDigest(_ digest: UnsafeMutableRawBufferPointer) {
+        withUnsafeBytes(of: state) { words in
+            for offset in stride(from: 0, to: 32, by: 4) {
+                let word = words.load(fromByteOffset: offset, as: UInt32.self)
+                digest.storeBytes(of: word.bigEndian, toByteOffset: offset, as: UInt32.self)
             }
         }
-        return digest
     }
 
     /// Returns the digest of `bytes`.
@@ -79,32 +129,39 @@ public struct SHA256: Sendable {
 
     /// Returns `bytes` as lowercase hexadecimal digits, two per byte.
     public static func hexString(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: text, as: UTF8.self)
+        bytes.withUnsafeBytes { hexString($0) }
     }
 
-    /// Applies the compression function (FIPS 180-4, section 6.2.2) to the 64 bytes in `block`.
-    private mutating func compressBlock() {
+    private static func hexString(_ bytes: UnsafeRawBufferPointer) -> String {
+        String(unsafeUninitializedCapacity: bytes.count * 2) { text in
+            for (index, byte) in bytes.enumerated() {
+                text[index * 2] = hexDigit(byte >> 4)
+                text[index * 2 + 1] = hexDigit(byte & 0x0f)
+            }
+            return bytes.count * 2
+        }
+    }
+
+    /// Returns the ASCII digit for a value from 0 to 15.
+    private static func hexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
+    }
+
+    /// Applies the compression function (FIPS 180-4, section 6.2.2) to the 64 bytes at `block`.
+    private mutating func compressBlock(_ block: UnsafeRawBufferPointer) {
         // The message schedule lives on the stack, because an array would be allocated for every block.
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { schedule in
             Self.roundConstants.withUnsafeBufferPointer { constants in
-                compressBlock(schedule: schedule, constants: constants)
+                compressBlock(block, schedule: schedule, constants: constants)
             }
         }
     }
 
-    private mutating func compressBlock(schedule: UnsafeMutableBufferPointer<UInt32>, constants: UnsafeBufferPointer<UInt32>) {
+    private mutating func compressBlock(
+        _ block: UnsafeRawBufferPointer, schedule: UnsafeMutableBufferPointer<UInt32>, constants: UnsafeBufferPointer<UInt32>
+    ) {
         for index in 0..<16 {
-            let base = index * 4
-            schedule[index] =
-                UInt32(block[base]) << 24 | UInt32(block[base + 1]) << 16 | UInt32(block[base + 2]) << 8
-                | UInt32(block[base + 3])
+            schedule[index] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self))
         }
         for index in 16..<64 {
             let sigma0 = rotateRight(schedule[index - 15], 7) ^ rotateRight(schedule[index - 15], 18) ^ (schedule[index - 15] >> 3)
