@@ -113,7 +113,14 @@ public final class Detector {
         explain: Bool = false
     ) throws(EventBodyError) -> EvaluatedItems {
         var items = EvaluatedItems()
-        let prefetch = FieldPrefetch(table: rule.query.fields, values: collected)
+        let table = rule.query.fields
+        let values = collected
+        // The prefetch does not own the table and the values, so they are kept alive here.
+        defer {
+            withExtendedLifetime(table) {}
+            withExtendedLifetime(values) {}
+        }
+        let prefetch = FieldPrefetch(table: table, values: values)
         // The line limit of an NDJSON body is checked on the way, because a separate count of
         // line feeds costs a pass over the body. The items are dropped when decoding throws,
         // and a body over the limit costs no more work than one at the limit.

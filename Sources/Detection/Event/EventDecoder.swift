@@ -116,12 +116,12 @@ public final class EventDecoder {
             }
             return item(forHit: object, source: source, at: position)
         }
-        guard let source = prefetch.table.collect(fromRootOf: object, into: prefetch.values) else {
+        guard let source = prefetch.collect(fromRootOf: object) else {
             return .event(Event(position: position, source: object, hit: nil))
         }
         let item = item(forHit: object, source: source, at: position)
         if case .event = item {
-            prefetch.table.collect(from: source, into: prefetch.values)
+            prefetch.collect(from: source)
         }
         return item
     }
@@ -229,7 +229,29 @@ public final class EventDecoder {
 
 /// A field table whose values the decoder collects from each event, into `values`, before
 /// handing the event on.
+///
+/// It refers to its table and values without owning them, which saves a retain and a release
+/// of each per event. The caller that makes a prefetch must keep both alive while a decoder uses it.
 struct FieldPrefetch {
-    let table: FieldTable
-    let values: CollectedFields
+    private let table: Unmanaged<FieldTable>
+    private let values: Unmanaged<CollectedFields>
+
+    init(table: FieldTable, values: CollectedFields) {
+        self.table = Unmanaged.passUnretained(table)
+        self.values = Unmanaged.passUnretained(values)
+    }
+
+    /// Collects like `FieldTable.collect(fromRootOf:into:)`.
+    func collect(fromRootOf object: JSONElement) -> JSONElement? {
+        values._withUnsafeGuaranteedRef { values in
+            table._withUnsafeGuaranteedRef { $0.collect(fromRootOf: object, into: values) }
+        }
+    }
+
+    /// Collects like `FieldTable.collect(from:into:)`.
+    func collect(from object: JSONElement) {
+        values._withUnsafeGuaranteedRef { values in
+            table._withUnsafeGuaranteedRef { $0.collect(from: object, into: values) }
+        }
+    }
 }
