@@ -47,4 +47,34 @@ struct SHA256Tests {
         #expect(
             SHA256.hexString(SHA256.hash(repeatElement(UInt8(ascii: "a"), count: 64))) == "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb")
     }
+
+    @Test("pieces across block boundaries")
+    func piecesAcrossBlocks() {
+        // A 112-byte message, which pads into a third block. Digest from coreutils sha256sum.
+        let text = "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu"
+        let expected = "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1"
+        let message = Array(text.utf8)
+        for (first, second) in [(0, 112), (1, 64), (63, 65), (64, 100), (70, 111), (112, 112)] {
+            var hasher = SHA256()
+            hasher.update(message[..<first])
+            hasher.update(message[first..<second])
+            hasher.update(message[second...])
+            #expect(hasher.finalizeHex() == expected, "split at \(first) and \(second)")
+        }
+    }
+
+    @Test("strings and lazy bytes")
+    func stringsAndLazyBytes() {
+        let expected = "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1"
+        var fromStrings = SHA256()
+        fromStrings.update("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmn")
+        fromStrings.update("hijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu")
+        #expect(fromStrings.finalizeHex() == expected)
+
+        // A lazy map has no contiguous storage, so its bytes are fed one at a time.
+        var fromLazyBytes = SHA256()
+        let text = "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu"
+        fromLazyBytes.update(text.utf8.lazy.map { $0 })
+        #expect(SHA256.hexString(fromLazyBytes.finalize()) == expected)
+    }
 }
