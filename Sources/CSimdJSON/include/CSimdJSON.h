@@ -87,8 +87,17 @@ size_t csj_array_count(csj_element array);
 size_t csj_minify(csj_element element, char *buffer, size_t capacity);
 /// Minifies `element` into a buffer that belongs to the calling thread and returns its text (not
 /// NUL-terminated), or NULL when memory cannot be allocated. The text stays valid until the
-/// thread's next call. The builder is released only when the thread ends.
+/// thread's next call of `csj_minify_view` or `csj_minify_release_large`.
 const char *csj_minify_view(csj_element element, size_t *length);
+/// The longest minified text, in bytes, for which the calling thread keeps its buffer.
+#define CSJ_MINIFY_KEPT_TEXT_BYTES ((size_t)512 * 1024)
+/// Frees the calling thread's minify buffer when it has held a text longer than
+/// `CSJ_MINIFY_KEPT_TEXT_BYTES`, so that a long-lived thread keeps at most about 1 MiB for it.
+/// Call it once the text of `csj_minify_view` has been copied.
+void csj_minify_release_large(void);
+/// The length of the longest text that the calling thread's minify buffer has held since it
+/// was made or last freed.
+size_t csj_minify_longest_kept(void);
 
 
 /// One edge of a field trie: a field name segment (such as `registry`) and the node it leads to.

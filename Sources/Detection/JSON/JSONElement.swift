@@ -137,6 +137,13 @@ struct JSONElement {
     /// The number of elements of an array, or 0 for any other value.
     var arrayCount: Int { csj_array_count(raw) }
 
+    /// The length of the longest text that the calling thread's minify buffer has kept since it
+    /// was made or last freed. After a text longer than `minifyKeptTextLimit`, it is freed.
+    static var minifyBufferLongestText: Int { csj_minify_longest_kept() }
+
+    /// The longest minified text, in bytes, for which a thread keeps its buffer.
+    static var minifyKeptTextLimit: Int { Int(CSJ_MINIFY_KEPT_TEXT_BYTES) }
+
     /// Returns the value as minified JSON text.
     func minifiedJSON() -> String {
         var length = 0
@@ -144,9 +151,11 @@ struct JSONElement {
             fatalError("memory allocation for minified JSON failed")
         }
         // One copy, straight from simdjson's builder into the string's storage.
-        return String(unsafeUninitializedCapacity: length) { storage in
+        let json = String(unsafeUninitializedCapacity: length) { storage in
             UnsafeMutableRawBufferPointer(storage).copyMemory(from: UnsafeRawBufferPointer(start: text, count: length))
             return length
         }
+        csj_minify_release_large()
+        return json
     }
 }
