@@ -62,6 +62,26 @@ struct ServerExchangeTests {
         #expect(bodies == ["{\"id\":\"1\"}", "body", "{\"id\":\"3\"}"])
     }
 
+    @Test("repeated and changed targets on one connection")
+    func repeatedTargets() async throws {
+        let server = try TestServer.start()
+        defer { server.stop() }
+
+        let responses = try await onThread {
+            let client = try RawClient(port: server.port)
+            try client.write(
+                "GET /alerts/1 HTTP/1.1\r\nHost: a\r\n\r\n"
+                    + "GET /alerts/1 HTTP/1.1\r\nHost: a\r\n\r\n"
+                    + "PATCH /alerts/1 HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n"
+                    + "GET /alerts/2 HTTP/1.1\r\nHost: a\r\n\r\n"
+                    + "DELETE /alerts/2 HTTP/1.1\r\nHost: a\r\n\r\n"
+            )
+            return try (0..<5).map { _ in try client.readResponse() }
+        }
+        #expect(responses.map(\.text).prefix(4) == ["{\"id\":\"1\"}", "{\"id\":\"1\"}", "{\"patched\":\"1\"}", "{\"id\":\"2\"}"])
+        #expect(responses[4].status == 405)
+    }
+
     @Test("pipelined requests byte by byte")
     func pipelinedByteByByte() async throws {
         let server = try TestServer.start()

@@ -87,9 +87,17 @@ extension HTTPConnectionStateMachine {
 
         let framing: MessageFraming
         let target: RequestTarget
+        let match: RouteTable.Match
         do {
             framing = try MessageFraming.analyze(head, maxBodyBytes: configuration.maxBodyBytes)
-            target = try RequestTarget.parse(head.target, method: head.method)
+            if let lastRoute, lastRoute.method == head.method, lastRoute.target == head.target {
+                target = lastRoute.parsed
+                match = lastRoute.match
+            } else {
+                target = try RequestTarget.parse(head.target, method: head.method)
+                match = routes.match(head.method, segments: target.segments)
+                lastRoute = (head.method, head.target, target, match)
+            }
         } catch {
             // The route still names the request in metrics and logs, as it does for other errors.
             if let target = try? RequestTarget.parse(head.target, method: head.method) {
@@ -105,7 +113,7 @@ extension HTTPConnectionStateMachine {
 
         let handler: RouteHandler
         let parameters: [String: String]
-        switch routes.match(head.method, segments: target.segments) {
+        switch match {
         case .found(let found, let foundParameters, let pattern):
             handler = found
             parameters = foundParameters

@@ -91,6 +91,10 @@ package struct HTTPConnectionStateMachine {
     /// The request being read or responded to, from its first byte until its response is written.
     var exchange: ExchangeRecord?
     var requestIDs: RequestIDGenerator
+    /// The previous request's method, target, parsed target and route. Clients on a keep-alive
+    /// connection tend to repeat one request (a log shipper posting to /evaluate, a probe
+    /// polling /health), and the route table is frozen, so the same pair gives the same result.
+    var lastRoute: (method: HTTPMethod, target: String, parsed: RequestTarget, match: RouteTable.Match)?
 
     package init(
         configuration: HTTPServerConfiguration,

@@ -56,16 +56,16 @@ package struct RequestIDGenerator: RandomNumberGenerator {
 
     /// Returns a new request id.
     mutating func nextID() -> String {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        var text = [UInt8](repeating: 0, count: 32)
-        for word in 0..<2 {
-            var value: UInt64 = next()
-            for index in 0..<16 {
-                text[word * 16 + 15 - index] = digits[Int(value & 0xF)]
-                value >>= 4
+        let high = next()
+        let low = next()
+        return String(unsafeUninitializedCapacity: 32) { text in
+            for index in 0..<32 {
+                let word = index < 16 ? high : low
+                let digit = UInt8(truncatingIfNeeded: word >> (UInt64(15 - index % 16) * 4) & 0xF)
+                text[index] = digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10
             }
+            return 32
         }
-        return String(decoding: text, as: UTF8.self)
     }
 
     private func rotateLeft(_ value: UInt64, by count: UInt64) -> UInt64 {
