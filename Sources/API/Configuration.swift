@@ -48,7 +48,7 @@ public struct Configuration: Sendable, Equatable {
         var isSwitch: Bool { valueName.isEmpty }
     }
 
-    /// An option that sets one whole-number limit within `range`.
+    /// Makes an option that sets one whole-number limit within `range`.
     static func limitOption(
         _ flag: String,
         _ environment: String,
@@ -144,35 +144,35 @@ public struct Configuration: Sendable, Equatable {
         },
         limitOption(
             "--max-body-bytes", "DETECTD_MAX_BODY_BYTES", "BYTES", range: 1_024...1_073_741_824,
-            help: "Largest request body, on the wire and again after gzip or deflate decoding; larger bodies get 413. Default: 16777216 (16 MiB)."
+            help: "Maximum request body size in bytes, as sent and again after gzip or deflate decoding. A larger body gets 413. Default: 16777216 (16 MiB)."
         ) { $0.maxBodyBytes = $1 },
         limitOption(
             "--max-events", "DETECTD_MAX_EVENTS", "COUNT", range: 1...10_000_000,
-            help: "Most events (and invalid items) in one POST /evaluate body; more get 400 with limit max_events. Default: 100000."
+            help: "Maximum number of events (and invalid items) in one POST /evaluate body. More get 400 with limit max_events. Default: 100000."
         ) { $0.maxEvents = $1 },
         limitOption(
             "--max-header-bytes", "DETECTD_MAX_HEADER_BYTES", "BYTES", range: 1_024...1_048_576,
-            help: "Largest request header section; larger ones get 431. Default: 16384."
+            help: "Maximum request header section size in bytes. A larger one gets 431. Default: 16384."
         ) { $0.maxHeaderBytes = $1 },
         limitOption(
             "--max-header-fields", "DETECTD_MAX_HEADER_FIELDS", "COUNT", range: 8...10_000,
-            help: "Most field lines in a request header section; more get 431. Default: 100."
+            help: "Maximum number of field lines in a request header section. More get 431. Default: 100."
         ) { $0.maxHeaderFields = $1 },
         limitOption(
             "--max-target-bytes", "DETECTD_MAX_TARGET_BYTES", "BYTES", range: 256...1_048_576,
-            help: "Longest request target (path and query); longer ones get 414. Default: 8192."
+            help: "Maximum request target (path and query) length in bytes. A longer one gets 414. Default: 8192."
         ) { $0.maxTargetBytes = $1 },
         limitOption(
             "--max-connections", "DETECTD_MAX_CONNECTIONS", "COUNT", range: 1...1_000_000,
-            help: "Most open client connections; past it a new connection gets 503 and is closed. Default: 1024."
+            help: "Maximum number of open client connections. A new connection past it gets 503 and is closed. Default: 1024."
         ) { $0.maxConnections = $1 },
         limitOption(
             "--head-timeout", "DETECTD_HEAD_TIMEOUT", "SECONDS", range: 1...3_600,
-            help: "Seconds to receive a whole request head, from its first byte; then 408 and close. Default: 10."
+            help: "Seconds to receive a whole request head, from its first byte, before 408 and close. Default: 10."
         ) { $0.headTimeoutSeconds = $1 },
         limitOption(
             "--body-timeout", "DETECTD_BODY_TIMEOUT", "SECONDS", range: 1...3_600,
-            help: "Seconds to receive a request body after its head; then 408 and close. Default: 30."
+            help: "Seconds to receive a request body after its head, before 408 and close. Default: 30."
         ) { $0.bodyTimeoutSeconds = $1 },
         limitOption(
             "--idle-timeout", "DETECTD_IDLE_TIMEOUT", "SECONDS", range: 1...3_600,

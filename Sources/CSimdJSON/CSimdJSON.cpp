@@ -231,7 +231,8 @@ using minify_builder = simdjson::internal::string_builder<simdjson::internal::mi
 // One builder per thread keeps its capacity from call to call, so that minifying an alert's
 // event allocates nothing once the builder has grown to the largest event.
 thread_local minify_builder thread_builder;
-// The longest text that thread_builder has held since it was made; its capacity is at least this.
+// The length of the longest text thread_builder has built since it was made. Its capacity is
+// at least this length.
 thread_local size_t thread_builder_longest = 0;
 } // namespace
 

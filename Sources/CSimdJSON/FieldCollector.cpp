@@ -63,7 +63,7 @@ struct FieldCollector {
 
   // Visits the value at tape `index`, which the path up to `node` leads to.
   void visit(uint32_t node, size_t index) {
-    const csj_trie_node &here = trie->nodes[node];
+    const csj_trie_node &current = trie->nodes[node];
     switch (csj::Tape::type_of(tape.words[index])) {
     case '[': {
       size_t end = tape.closing(index);
@@ -73,7 +73,7 @@ struct FieldCollector {
       return;
     }
     case '{': {
-      if (here.edge_count == 0) {
+      if (current.edge_count == 0) {
         return;
       }
       size_t end = tape.closing(index);
@@ -85,8 +85,8 @@ struct FieldCollector {
     case 'n':
       return;
     default:
-      if (here.slot >= 0) {
-        record(here.slot, index);
+      if (current.slot >= 0) {
+        record(current.slot, index);
       }
       return;
     }
@@ -96,10 +96,10 @@ struct FieldCollector {
   // visits the value at tape `index` where the whole key matches.
   void visit_member(uint32_t node, std::string_view key, size_t index) {
     for (;;) {
-      const csj_trie_node &here = trie->nodes[node];
+      const csj_trie_node &current = trie->nodes[node];
       bool advanced = false;
-      for (uint32_t edge_index = 0; edge_index < here.edge_count; ++edge_index) {
-        const csj_trie_edge &edge = trie->edges[here.first_edge + edge_index];
+      for (uint32_t edge_index = 0; edge_index < current.edge_count; ++edge_index) {
+        const csj_trie_edge &edge = trie->edges[current.first_edge + edge_index];
         // Most keys differ in length or in the first byte, which the loop compares first.
         if (key.size() < edge.length || (key.size() > edge.length && key[edge.length] != '.') ||
             !same_bytes(key.data(), edge.segment, edge.length)) {

@@ -33,8 +33,8 @@ struct Tape {
   const uint64_t *words;
   const uint8_t *strings;
 
-  // Splits an element into its document's tape and the value's index. A `dom::element` holds
-  // a `tape_ref`, the document pointer and the index, and nothing else.
+  // Splits an element into its document's tape and the value's index. A `dom::element` contains
+  // only a `tape_ref`: the document pointer and the index.
   static Tape of(csj_element element, size_t &index) {
     simdjson::internal::tape_ref reference;
     std::memcpy(static_cast<void *>(&reference), &element, sizeof(reference));

@@ -4,7 +4,8 @@ import HTTPServer
 import Logging
 import Synchronization
 
-/// Stops the HTTP server on SIGINT or SIGTERM, whenever the signal arrives after `install`.
+/// The handling of SIGINT and SIGTERM: either stops the HTTP server, whenever it arrives after
+/// `install`.
 ///
 /// C handlers write each signal to a pipe that a watcher thread reads. A signal that arrives
 /// while detectd is still starting therefore waits in the pipe, and the server stops as soon as
@@ -38,7 +39,7 @@ final class StopSignals: Sendable {
         return signals
     }
 
-    /// Hands over the started server; a stop requested before this call stops it at once.
+    /// Hands over the started server. A stop requested before this call stops it at once.
     func serve(_ server: HTTPServer) {
         let requestedBy = state.withLock { state in
             state.server = server

@@ -108,8 +108,8 @@ struct ProcessTests {
 
     @Test("SIGTERM right after start stops with status 0")
     func sigtermRightAfterStart() throws {
-        // The start line is written just before the server runs; a signal sent the moment it
-        // appears must still stop detectd cleanly, neither lost nor fatal.
+        // The start line is written as the server begins to run. A signal sent the moment it
+        // appears must still stop detectd cleanly, so it is neither lost nor fatal.
         for round in 1...10 {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("detectd-process-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: folder) }

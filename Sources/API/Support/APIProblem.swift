@@ -30,7 +30,8 @@ struct APIProblem: Error {
         APIProblem(status: 422, title: "Unprocessable Content", detail: detail, members: [("pointer", JSONWriter.quoted(pointer))])
     }
 
-    /// A Content-Type the route does not read. `hint`, a sentence, tells the client how to send the body instead.
+    /// Returns the 415 problem for a Content-Type the route does not read. `hint` is a sentence on
+    /// how to send the body instead.
     static func unsupportedMediaType(_ contentType: String, supported: [String], hint: String? = nil) -> APIProblem {
         var detail = "Content-Type '\(APIProblem.excerpt(contentType))' is not supported here; send one of: \(supported.joined(separator: ", "))."
         if let hint {

@@ -102,9 +102,10 @@ struct AlertEventFields {
         return found
     }
 
-    /// Returns a note on the event's time fields when they are absent or not valid dates, naming
-    /// the unreadable values and, for an alert, the time it uses instead; nil when both fields
-    /// that are present are valid dates. `alertTimeSource` is nil for a suppressed event.
+    /// Returns a note on the event's time fields when both are missing or one is not a valid date.
+    /// The note names the invalid values and, for an alert, the time the alert uses instead.
+    /// Returns nil when every time field present is a valid date. `alertTimeSource` is nil for a
+    /// suppressed event, which has no alert.
     func timestampNote(in event: Event, alertTimeSource: Alert.TimestampSource?) -> String? {
         if lacksTimestamp {
             return "the event has neither event.ingested nor @timestamp; the receive time was used"

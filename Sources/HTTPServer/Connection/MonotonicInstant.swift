@@ -14,7 +14,8 @@ package struct MonotonicInstant: Comparable, Hashable, Sendable {
 
     package static var now: MonotonicInstant {
         var reading = timespec()
-        // clock_gettime fails only for an unknown clock or a bad pointer (EINVAL, EFAULT).
+        // clock_gettime(2) fails only with EINVAL (unknown clock) or EFAULT (bad pointer), and
+        // neither applies to CLOCK_MONOTONIC with a local timespec.
         clock_gettime(CLOCK_MONOTONIC, &reading)
         return MonotonicInstant(sinceOrigin: .seconds(reading.tv_sec) + .nanoseconds(reading.tv_nsec))
     }
