@@ -95,6 +95,10 @@ public final class CompiledRule: Sendable {
 public final class Detector {
     private let decoder: EventDecoder
     private let collected = CollectedFields()
+    /// The most items reserved up front. The decoder's bound on an NDJSON body's items comes
+    /// from its length and can be far above the real count, so beyond this the list grows as
+    /// items arrive.
+    private static let reservedItemLimit = 16_384
 
     public init(limits: EventDecoderLimits = .init()) {
         self.decoder = EventDecoder(limits: limits)
@@ -125,7 +129,7 @@ public final class Detector {
         // line feeds costs a pass over the body. The items are dropped when decoding throws,
         // and a body over the limit costs no more work than one at the limit.
         try decoder.decode(
-            body, format: format, visitBeforeLimitCheck: true, prefetch: prefetch, expecting: { items.reserveCapacity($0) }
+            body, format: format, visitBeforeLimitCheck: true, prefetch: prefetch, expecting: { items.reserveCapacity(min($0, Self.reservedItemLimit)) }
         ) { item in
             switch item {
             case .invalid(let position, let reason):

@@ -9,6 +9,7 @@ extension EventDecoder {
     /// non-blank line first, so that the limit error comes before the first `visit`. With it set,
     /// lines are visited until the first one past the limit, and then the error is thrown: that
     /// saves a pass over the body for callers that discard what they were given on an error.
+    /// `expecting` then gets a bound from the body's length instead of its line count.
     func decodeNDJSON(
         _ body: [UInt8], visitBeforeLimitCheck: Bool, expecting: (Int) -> Void, _ visit: (EventItem) -> Void
     ) throws(EventBodyError) {
@@ -20,6 +21,10 @@ extension EventDecoder {
                 return
             }
             expecting(maxLineCount)
+        } else {
+            // Every non-blank line takes at least one byte and a line feed, so this bound holds
+            // without counting the lines.
+            expecting(min(limits.maxEvents, body.count / 2 + 1))
         }
         var lineCount = 0
         var firstExtraLine: Int?

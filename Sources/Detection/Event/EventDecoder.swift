@@ -34,8 +34,9 @@ public final class EventDecoder {
     /// that `visit` will receive before the first `visit`, so that callers can reserve room.
     ///
     /// With `visitBeforeLimitCheck`, an NDJSON body with too many lines is visited up to the
-    /// limit before the error is thrown, and `expecting` is not called. That spares a pass over
-    /// the body for callers that discard the visited items when decoding throws.
+    /// limit before the error is thrown, and `expecting` gets a looser bound: the smaller of the
+    /// limit and half the body's length. That spares a pass over the body for callers that
+    /// discard the visited items when decoding throws.
     ///
     /// With `prefetch`, the values of its table are collected from each event before `visit`
     /// receives it, in the same walk of the root object that looks for a search hit's `_source`.
