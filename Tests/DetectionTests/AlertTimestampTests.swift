@@ -44,6 +44,17 @@ struct AlertTimestampTests {
         #expect(parsed??.epochMilliseconds == 1_564_436_039_803)
     }
 
+    @Test("epoch milliseconds as digits up to the 64-bit limit")
+    func epochMillisecondDigits() throws {
+        #expect(ECSTimestamp(parsing: "0")?.epochMilliseconds == 0)
+        #expect(ECSTimestamp(parsing: "0001564436039803")?.epochMilliseconds == 1_564_436_039_803)
+        #expect(ECSTimestamp(parsing: "9223372036854775807")?.epochMilliseconds == Int64.max)
+        #expect(ECSTimestamp(parsing: "9223372036854775808") == nil)
+        #expect(ECSTimestamp(parsing: "99999999999999999999") == nil)
+        let parsed = try withEvent(#"{"@timestamp":"1564436039803"}"#) { ECSTimestamp(field: FieldPath("@timestamp"), of: $0) }
+        #expect(parsed??.epochMilliseconds == 1_564_436_039_803)
+    }
+
     @Test("invalid strings")
     func invalid() {
         for text in [

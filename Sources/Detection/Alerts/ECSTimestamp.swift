@@ -19,22 +19,34 @@ public struct ECSTimestamp: Sendable, Hashable, Comparable, CustomStringConverti
 
     /// Parses a date string, or returns nil when it is not one of the accepted forms.
     public init?(parsing text: String) {
-        let bytes = Array(text.utf8)
+        var text = text
+        guard let milliseconds = text.withUTF8({ Self.epochMilliseconds(parsing: UnsafeRawBufferPointer($0)) }) else { return nil }
+        self.init(epochMilliseconds: milliseconds)
+    }
+
+    /// Parses date text in UTF-8 like `init?(parsing:)`, straight from the bytes.
+    static func epochMilliseconds(parsing bytes: UnsafeRawBufferPointer) -> Int64? {
         if !bytes.isEmpty, bytes.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
-            guard let milliseconds = Int64(text) else { return nil }
-            self.init(epochMilliseconds: milliseconds)
-            return
+            // Digits only: epoch milliseconds, which must fit in 64 bits.
+            var milliseconds: Int64 = 0
+            for byte in bytes {
+                let (shifted, overflowShift) = milliseconds.multipliedReportingOverflow(by: 10)
+                let (sum, overflowAdd) = shifted.addingReportingOverflow(Int64(byte - UInt8(ascii: "0")))
+                guard !overflowShift, !overflowAdd else { return nil }
+                milliseconds = sum
+            }
+            return milliseconds
         }
         var parser = RFC3339Parser(bytes: bytes)
-        guard let milliseconds = parser.parse() else { return nil }
-        self.init(epochMilliseconds: milliseconds)
+        return parser.parse()
     }
 
     /// Reads a field value: a date string or epoch milliseconds.
     public init?(_ value: FieldValue) {
         switch value {
         case .string(let bytes):
-            self.init(parsing: String(decoding: bytes, as: UTF8.self))
+            guard let milliseconds = Self.epochMilliseconds(parsing: bytes) else { return nil }
+            self.init(epochMilliseconds: milliseconds)
         case .integer(let milliseconds):
             self.init(epochMilliseconds: milliseconds)
         case .unsignedInteger(let milliseconds):

@@ -1,10 +1,12 @@
 /// Parses `date[Ttime[.fraction][zone]]` (RFC 3339, section 5.6, plus the date-only and
 /// zone-less forms Elasticsearch accepts) to epoch milliseconds.
+///
+/// Reads the text in place: `bytes` must stay valid while the parser is used.
 struct RFC3339Parser {
-    let bytes: [UInt8]
+    let bytes: UnsafeRawBufferPointer
     private var offset = 0
 
-    init(bytes: [UInt8]) {
+    init(bytes: UnsafeRawBufferPointer) {
         self.bytes = bytes
     }
 
@@ -87,7 +89,7 @@ struct RFC3339Parser {
     private mutating func digits(_ count: Int) -> Int64? {
         guard offset + count <= bytes.count else { return nil }
         var value: Int64 = 0
-        for byte in bytes[offset..<offset + count] {
+        for byte in UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + count]) {
             guard isDigit(byte) else { return nil }
             value = value * 10 + Int64(byte - UInt8(ascii: "0"))
         }
