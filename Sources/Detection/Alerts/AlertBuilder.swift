@@ -13,7 +13,7 @@ public enum AlertBuilder {
     static func build(rule: Rule, event: Event, fields: AlertEventFields, receivedAt: Date) -> Alert {
         let identity = event.identity(eventID: fields.firstString(inSlot: AlertEventFields.eventIDSlot))
         let received = ECSTimestamp(receivedAt)
-        let originalTime = fields.timestamp(inSlot: AlertEventFields.timestampSlot)
+        let originalTime = fields.eventTimestamp
         let (timestamp, source) = alertTime(rule: rule, event: event, fields: fields, originalTime: originalTime, receivedAt: received)
         let summary = AlertField.summaryPaths.indices.compactMap { fields.summaryField(inSlot: $0) }
 

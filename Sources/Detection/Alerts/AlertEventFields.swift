@@ -31,11 +31,18 @@ struct AlertEventFields {
     static let hostNameSlot = slot(hostNameField)
 
     let collected: CollectedFields
+    /// The first value of `@timestamp` that is a valid date. Parsed once, because the alert's
+    /// time and the timestamp note both read it.
+    let eventTimestamp: ECSTimestamp?
+    /// The first value of `event.ingested` that is a valid date.
+    let ingestedTimestamp: ECSTimestamp?
 
     /// Collects the fields of `table` from `event` into `collected`, replacing what it held.
     init(_ event: Event, into collected: CollectedFields) {
         Self.table.collect(from: event.source, into: collected)
         self.collected = collected
+        self.eventTimestamp = Self.firstTimestamp(inSlot: Self.timestampSlot, of: collected)
+        self.ingestedTimestamp = Self.firstTimestamp(inSlot: Self.ingestedSlot, of: collected)
     }
 
     /// The slot of `path`, which must be in `table`.
@@ -71,29 +78,41 @@ struct AlertEventFields {
 
     /// Copies every value of the summary field in `slot`. Returns nil when the event has none.
     func summaryField(inSlot slot: Int) -> AlertField? {
-        var values: [AlertFieldValue] = []
+        var first: AlertFieldValue?
+        var others: [AlertFieldValue] = []
         collected.forEachValue(inSlot: slot) { value in
-            values.append(AlertFieldValue(value))
+            if first == nil {
+                first = AlertFieldValue(value)
+            } else {
+                others.append(AlertFieldValue(value))
+            }
             return true
         }
-        guard !values.isEmpty else {
+        guard let first else {
             return nil
         }
-        return AlertField(path: AlertField.summaryPaths[slot], values: values)
+        return AlertField(summaryIndex: slot, firstValue: first, otherValues: others)
     }
 
     /// Returns the first value of `path` that parses as a date.
     func timestamp(_ path: FieldPath, in event: Event) -> ECSTimestamp? {
-        var found: ECSTimestamp?
-        forEachValue(of: path, in: event) { value in
-            found = ECSTimestamp(value)
-            return found == nil
+        switch path.name {
+        case Self.ingestedField.name:
+            return ingestedTimestamp
+        case Self.timestampField.name:
+            return eventTimestamp
+        default:
+            var found: ECSTimestamp?
+            forEachValue(of: path, in: event) { value in
+                found = ECSTimestamp(value)
+                return found == nil
+            }
+            return found
         }
-        return found
     }
 
-    /// Returns the first value of the field in `slot` that parses as a date.
-    func timestamp(inSlot slot: Int) -> ECSTimestamp? {
+    /// Returns the first value of the field in `slot` of `collected` that parses as a date.
+    private static func firstTimestamp(inSlot slot: Int, of collected: CollectedFields) -> ECSTimestamp? {
         var found: ECSTimestamp?
         collected.forEachValue(inSlot: slot) { value in
             found = ECSTimestamp(value)
@@ -110,14 +129,17 @@ struct AlertEventFields {
         if lacksTimestamp {
             return "the event has neither event.ingested nor @timestamp; the receive time was used"
         }
+        let ingestedUnreadable = ingestedTimestamp == nil && collected.hasValue(inSlot: Self.ingestedSlot)
+        let timestampUnreadable = eventTimestamp == nil && collected.hasValue(inSlot: Self.timestampSlot)
+        guard ingestedUnreadable || timestampUnreadable else {
+            return nil
+        }
         var unreadable: [String] = []
-        for (slot, field) in [(Self.ingestedSlot, Self.ingestedField), (Self.timestampSlot, Self.timestampField)]
-        where collected.hasValue(inSlot: slot) && timestamp(field, in: event) == nil {
+        for (slot, field, isUnreadable) in [
+            (Self.ingestedSlot, Self.ingestedField, ingestedUnreadable), (Self.timestampSlot, Self.timestampField, timestampUnreadable),
+        ] where isUnreadable {
             let text = firstString(inSlot: slot).map { "'\($0.prefix(64))'" } ?? "a value that is not a string"
             unreadable.append("\(field.name) \(text)")
-        }
-        guard !unreadable.isEmpty else {
-            return nil
         }
         let sentence = unreadable.joined(separator: " and ") + (unreadable.count == 1 ? " is" : " are") + " not a valid date"
         guard let alertTimeSource else {
