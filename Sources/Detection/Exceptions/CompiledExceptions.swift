@@ -66,10 +66,14 @@ public struct CompiledExceptions: Sendable {
     }
 
     private func firstMatch(_ slots: some FieldSlots, now: Date) -> String? {
-        for item in items where item.suppresses(slots, now: now) {
-            return item.id
+        // Items are read in place: iterating the array by value copied every item and entry,
+        // with a retain and a release of each of their references.
+        items.withUnsafeBufferPointer { items in
+            for index in items.indices where items[index].suppresses(slots, now: now) {
+                return items[index].id
+            }
+            return nil
         }
-        return nil
     }
 }
 
@@ -114,10 +118,12 @@ struct CompiledExceptionItem: Sendable {
         if isExpired(at: now) || !appliesToOperatingSystem(slots) {
             return false
         }
-        for entry in entries where !entry.holds(slots) {
-            return false
+        return entries.withUnsafeBufferPointer { entries in
+            for index in entries.indices where !entries[index].holds(slots) {
+                return false
+            }
+            return true
         }
-        return true
     }
 }
 
