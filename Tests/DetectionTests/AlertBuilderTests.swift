@@ -113,6 +113,9 @@ struct AlertBuilderTests {
         #expect(alert.fields.map(\.path.name) == ["user.name", "process.pid", "registry.data.strings"])
         #expect(alert.fields[0].values == [.string("u1"), .string("u2")])
         #expect(alert.fields[1].values == [.integer(42)])
+        #expect(alert.fields[2].values == [.string("a"), .string("b")])
+        #expect(alert.fields.map(\.isArray) == [false, false, true])
         #expect(alert.firstText("process.pid") == "42")
+        #expect(alert.firstText("user.name") == "u1")
     }
 }

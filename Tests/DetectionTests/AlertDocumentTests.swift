@@ -85,6 +85,15 @@ struct AlertDocumentTests {
         #expect((document["source_event"] as? [String: Any])?["message"] as? String == "quote \" and \\ and \u{01}")
     }
 
+    @Test("a field with several values is written as an array, one with a single value as it is")
+    func multipleValues() throws {
+        let document = try document(#"{"user.name":["u1","u2"],"process":{"pid":42},"registry.data.strings":"only"}"#)
+        #expect((document["user"] as? [String: Any])?["name"] as? [String] == ["u1", "u2"])
+        #expect((document["process"] as? [String: Any])?["pid"] as? Int == 42)
+        let data = (document["registry"] as? [String: Any])?["data"] as? [String: Any]
+        #expect(data?["strings"] as? [String] == ["only"])
+    }
+
     @Test("port proxy parse error in document")
     func parseErrorDocument() throws {
         let document = try document(#"{"registry":{"path":"HKLM\\SYSTEM\\CurrentControlSet\\Services\\PortProxy\\v4tov4\\tcp\\0.0.0.0/http"}}"#)

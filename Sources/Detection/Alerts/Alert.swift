@@ -53,6 +53,6 @@ public struct Alert: Sendable {
 
     /// Returns the first value of a summary field as text.
     public func firstText(_ name: String) -> String? {
-        fields.first { $0.path.name == name }?.values.first?.text
+        fields.first { $0.path.name == name }?.firstValue.text
     }
 }

@@ -106,11 +106,12 @@ extension Alert {
             }
 
             writer.key(field.path.segments.last ?? field.path.name)
-            if field.values.count == 1 && !field.isArray {
-                field.values[0].write(to: &writer)
+            if field.otherValues.isEmpty && !field.isArray {
+                field.firstValue.write(to: &writer)
             } else {
                 writer.beginArray()
-                for value in field.values {
+                field.firstValue.write(to: &writer)
+                for value in field.otherValues {
                     value.write(to: &writer)
                 }
                 writer.endArray()

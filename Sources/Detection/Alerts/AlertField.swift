@@ -39,12 +39,16 @@ public enum AlertFieldValue: Sendable, Equatable {
 }
 
 /// One ECS field an alert copies from its event, with every value the event has for it.
+///
+/// The first value is stored apart from the rest, so that a field with one value, which is
+/// nearly every field, needs no array of its own: an alert has about twenty fields, and an
+/// array each doubled the allocations of building and freeing one.
 public struct AlertField: Sendable, Equatable {
-    public let path: FieldPath
-    public let values: [AlertFieldValue]
-    /// Whether the field is written as an array even with one value, as ECS defines
-    /// `registry.data.strings`.
-    public let isArray: Bool
+    /// The field's index in `summaryPaths`.
+    let summaryIndex: Int
+    public let firstValue: AlertFieldValue
+    /// The values after the first, in document order; usually empty.
+    public let otherValues: [AlertFieldValue]
 
     /// The ECS fields an alert summarizes, in the order the alert document lists them.
     public static let summaryPaths: [FieldPath] = [
@@ -55,24 +59,21 @@ public struct AlertField: Sendable, Equatable {
         "event.action", "event.code", "event.id",
     ].map(FieldPath.init)
 
-    static let arrayPaths: Set<String> = ["registry.data.strings"]
+    /// Whether each of `summaryPaths` is written as an array even with one value, as ECS
+    /// defines `registry.data.strings`.
+    static let summaryPathIsArray: [Bool] = summaryPaths.map { $0.name == "registry.data.strings" }
 
-    init(path: FieldPath, values: [AlertFieldValue]) {
-        self.path = path
-        self.values = values
-        self.isArray = Self.arrayPaths.contains(path.name)
+    init(summaryIndex: Int, firstValue: AlertFieldValue, otherValues: [AlertFieldValue]) {
+        self.summaryIndex = summaryIndex
+        self.firstValue = firstValue
+        self.otherValues = otherValues
     }
 
-    /// Copies the values of `path` from `event`; nil when the event has none.
-    init?(path: FieldPath, of event: some EventFields) {
-        var values: [AlertFieldValue] = []
-        event.forEachValue(of: path) { value in
-            values.append(AlertFieldValue(value))
-            return true
-        }
-        guard !values.isEmpty else { return nil }
-        self.path = path
-        self.values = values
-        self.isArray = Self.arrayPaths.contains(path.name)
-    }
+    public var path: FieldPath { Self.summaryPaths[summaryIndex] }
+
+    /// Every value, in document order.
+    public var values: [AlertFieldValue] { [firstValue] + otherValues }
+
+    /// Whether the field is written as an array even with one value.
+    public var isArray: Bool { Self.summaryPathIsArray[summaryIndex] }
 }
