@@ -66,18 +66,16 @@ public struct CompiledExceptions: Sendable {
     }
 
     private func firstMatch(_ slots: some FieldSlots, now: Date) -> String? {
-        // Items are read in place: iterating the array by value copied every item and entry,
-        // with a retain and a release of each of their references.
-        items.withUnsafeBufferPointer { items in
-            for index in items.indices where items[index].suppresses(slots, now: now) {
-                return items[index].id
-            }
-            return nil
+        for item in items where item.suppresses(slots, now: now) {
+            return item.id
         }
+        return nil
     }
 }
 
-struct CompiledExceptionItem: Sendable {
+/// A class, so that evaluating items reads them in place: as structs, every item and entry was
+/// copied, with a retain and a release of each reference, for every matched event.
+final class CompiledExceptionItem: Sendable {
     static let osTypeField = FieldPath("host.os.type")
 
     let id: String
@@ -118,19 +116,17 @@ struct CompiledExceptionItem: Sendable {
         if isExpired(at: now) || !appliesToOperatingSystem(slots) {
             return false
         }
-        return entries.withUnsafeBufferPointer { entries in
-            for index in entries.indices where !entries[index].holds(slots) {
-                return false
-            }
-            return true
+        for entry in entries where !entry.holds(slots) {
+            return false
         }
+        return true
     }
 }
 
 /// One entry, reduced to a test of a single field value. An `included` entry holds when any
 /// value of the field passes, and an `excluded` entry when none does, so a missing field
 /// satisfies it.
-struct CompiledExceptionEntry: Sendable {
+final class CompiledExceptionEntry: Sendable {
     enum Test: Sendable {
         case exists
         /// `match` and `match_any`: byte equality with any of the values.
