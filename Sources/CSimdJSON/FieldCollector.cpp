@@ -1,6 +1,7 @@
 #include "CSimdJSON.h"
 #include "Tape.h"
 
+#include <cstring>
 #include <string_view>
 
 namespace {
@@ -14,6 +15,16 @@ inline bool same_bytes(const char *left, const char *right, size_t length) {
     }
   }
   return true;
+}
+
+// Reads the first 8 bytes at `bytes`, a position in a key in simdjson's string buffer. Each
+// string there ends in a NUL byte and the buffer has SIMDJSON_PADDING bytes to spare, so the
+// read stays inside it. Bytes past the key are masked off by an edge's head mask, or, where the
+// key is shorter than the edge's head, the NUL already differs from the edge.
+inline uint64_t key_head(const char *bytes) {
+  uint64_t word;
+  std::memcpy(&word, bytes, sizeof(word));
+  return word;
 }
 
 // The state of one csj_collect_fields call.
@@ -97,12 +108,17 @@ struct FieldCollector {
   void visit_member(uint32_t node, std::string_view key, size_t index) {
     for (;;) {
       const csj_trie_node &current = trie->nodes[node];
+      uint64_t head = key_head(key.data());
       bool advanced = false;
       for (uint32_t edge_index = 0; edge_index < current.edge_count; ++edge_index) {
         const csj_trie_edge &edge = trie->edges[current.first_edge + edge_index];
-        // Most keys differ in length or in the first byte, which the loop compares first.
+        // One comparison of the first 8 bytes rules out most keys. A branch per byte or on
+        // the lengths, as before, was mispredicted often enough to cost more than the walk.
+        if ((head & edge.head_mask) != edge.head) {
+          continue;
+        }
         if (key.size() < edge.length || (key.size() > edge.length && key[edge.length] != '.') ||
-            !same_bytes(key.data(), edge.segment, edge.length)) {
+            (edge.length > 8 && !same_bytes(key.data() + 8, edge.segment + 8, edge.length - 8))) {
           continue;
         }
         if (key.size() == edge.length) {

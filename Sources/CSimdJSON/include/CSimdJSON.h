@@ -101,9 +101,14 @@ size_t csj_minify_longest_kept(void);
 
 
 /// One edge of a field trie: a field name segment (such as `registry`) and the node it leads to.
+///
+/// `head` holds the segment's first bytes (up to 8) as a little-endian word, and `head_mask`
+/// keeps those bytes of a word, so that most member keys are ruled out with one comparison.
 typedef struct csj_trie_edge {
   const char *segment;
   size_t length;
+  uint64_t head;
+  uint64_t head_mask;
   uint32_t node;
 } csj_trie_edge;
 

@@ -57,12 +57,26 @@ final class FieldTable: @unchecked Sendable {
                     segmentBytes[byteOffset] = CChar(bitPattern: byte)
                     byteOffset += 1
                 }
-                edges[edgeIndex] = csj_trie_edge(segment: start, length: segment.utf8.count, node: UInt32(target))
+                let (head, headMask) = Self.head(of: segment)
+                edges[edgeIndex] = csj_trie_edge(
+                    segment: start, length: segment.utf8.count, head: head, head_mask: headMask, node: UInt32(target))
                 edgeIndex += 1
             }
         }
         trie = .allocate(capacity: 1)
         trie.initialize(to: csj_field_trie(nodes: nodes.baseAddress, edges: edges.baseAddress))
+    }
+
+    /// The first bytes of `segment`, up to 8, as a little-endian word, and the mask that keeps
+    /// that many bytes of a word.
+    private static func head(of segment: String) -> (UInt64, UInt64) {
+        var head: UInt64 = 0
+        for (index, byte) in segment.utf8.prefix(8).enumerated() {
+            head |= UInt64(byte) << (8 * UInt64(index))
+        }
+        let count = min(segment.utf8.count, 8)
+        let mask: UInt64 = count == 8 ? .max : (1 << (8 * UInt64(count))) - 1
+        return (head.littleEndian, mask.littleEndian)
     }
 
     deinit {
