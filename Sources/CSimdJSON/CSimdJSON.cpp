@@ -225,41 +225,4 @@ size_t csj_minify(csj_element value, char *buffer, size_t capacity) {
   return text.size();
 }
 
-namespace {
-using minify_builder = simdjson::internal::string_builder<simdjson::internal::mini_formatter>;
-
-// One builder per thread keeps its capacity from call to call, so that minifying an alert's
-// event allocates nothing once the builder has grown to the largest event.
-thread_local minify_builder thread_builder;
-// The length of the longest text thread_builder has built since it was made. Its capacity is
-// at least this length.
-thread_local size_t thread_builder_longest = 0;
-} // namespace
-
-const char *csj_minify_view(csj_element value, size_t *length) {
-  thread_builder.clear();
-  try {
-    thread_builder.append(to_element(value));
-  } catch (const std::bad_alloc &) {
-    // The builder may have grown before running out of memory.
-    csj_minify_release_large();
-    return nullptr;
-  }
-  std::string_view text = thread_builder.str();
-  thread_builder_longest = std::max(thread_builder_longest, text.size());
-  *length = text.size();
-  return text.data();
-}
-
-void csj_minify_release_large(void) {
-  // libstdc++'s vector doubles its capacity when it grows, so the buffer is under twice the
-  // longest text.
-  if (thread_builder_longest > CSJ_MINIFY_KEPT_TEXT_BYTES) {
-    thread_builder = minify_builder();
-    thread_builder_longest = 0;
-  }
-}
-
-size_t csj_minify_longest_kept(void) { return thread_builder_longest; }
-
 } // extern "C"

@@ -81,13 +81,15 @@ bool csj_array_next(csj_iterator *iterator, csj_element *value);
 /// The number of elements of an array, or 0 when `array` is not an array.
 size_t csj_array_count(csj_element array);
 
-/// Writes the minified JSON text of `element` to `buffer` when it fits in `capacity` bytes.
-/// Returns the text's length either way (no NUL is written), or SIZE_MAX when memory for the
-/// text cannot be allocated.
+/// Writes the minified JSON text of `element` to `buffer` when it fits in `capacity` bytes, with
+/// simdjson's own serializer. Returns the text's length either way (no NUL is written), or
+/// SIZE_MAX when memory for the text cannot be allocated. Slower than `csj_minify_view`, which
+/// is tested to write the same bytes.
 size_t csj_minify(csj_element element, char *buffer, size_t capacity);
 /// Minifies `element` into a buffer that belongs to the calling thread and returns its text (not
-/// NUL-terminated), or NULL when memory cannot be allocated. The text stays valid until the
-/// thread's next call of `csj_minify_view` or `csj_minify_release_large`.
+/// NUL-terminated), or NULL when memory cannot be allocated. The text is byte for byte what
+/// `csj_minify` writes. It stays valid until the thread's next call of `csj_minify_view` or
+/// `csj_minify_release_large`.
 const char *csj_minify_view(csj_element element, size_t *length);
 /// The longest minified text, in bytes, for which the calling thread keeps its buffer.
 #define CSJ_MINIFY_KEPT_TEXT_BYTES ((size_t)512 * 1024)
