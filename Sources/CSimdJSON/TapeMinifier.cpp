@@ -35,16 +35,16 @@ public:
     if (capacity_ - size_ >= extra) {
       return bytes_ + size_;
     }
-    size_t wanted = capacity_ == 0 ? 4096 : capacity_ * 2;
-    while (wanted - size_ < extra) {
-      wanted *= 2;
+    size_t new_capacity = capacity_ == 0 ? 4096 : capacity_ * 2;
+    while (new_capacity - size_ < extra) {
+      new_capacity *= 2;
     }
-    auto *grown = static_cast<char *>(std::realloc(bytes_, wanted));
+    auto *grown = static_cast<char *>(std::realloc(bytes_, new_capacity));
     if (grown == nullptr) {
       return nullptr;
     }
     bytes_ = grown;
-    capacity_ = wanted;
+    capacity_ = new_capacity;
     return bytes_ + size_;
   }
 
@@ -210,8 +210,8 @@ private:
     }
     std::memcpy(&word, bytes + offset, sizeof(word));
     // The first bytes of the string are the low bytes of the word; the others become `a`.
-    uint64_t kept = (uint64_t(1) << (8 * (size - offset))) - 1;
-    word = (word & kept) | (0x6161616161616161ULL & ~kept);
+    uint64_t tail_mask = (uint64_t(1) << (8 * (size - offset))) - 1;
+    word = (word & tail_mask) | (0x6161616161616161ULL & ~tail_mask);
     return word_needs_escape(word);
   }
 

@@ -85,7 +85,7 @@ struct AlertDocumentTests {
         #expect((document["source_event"] as? [String: Any])?["message"] as? String == "quote \" and \\ and \u{01}")
     }
 
-    @Test("a field with several values is written as an array, one with a single value as it is")
+    @Test("multiple values as an array")
     func multipleValues() throws {
         let document = try document(#"{"user.name":["u1","u2"],"process":{"pid":42},"registry.data.strings":"only"}"#)
         #expect((document["user"] as? [String: Any])?["name"] as? [String] == ["u1", "u2"])

@@ -3,8 +3,8 @@ import Testing
 
 @testable import Detection
 
-/// detectd writes an alert's source event with its own tape writer; these tests hold it to the
-/// bytes that simdjson's serializer writes for the same document.
+/// detectd writes an alert's source event with its own tape writer. These tests check that it
+/// writes the same bytes as simdjson's serializer for the same document.
 @Suite("Minified JSON matches simdjson's serializer")
 struct MinifyEquivalenceTests {
     /// Returns both minified texts of the JSON text `json`.

@@ -104,7 +104,7 @@ size_t csj_minify_longest_kept(void);
 
 /// One edge of a field trie: a field name segment (such as `registry`) and the node it leads to.
 ///
-/// `head` holds the segment's first bytes (up to 8) as a little-endian word, and `head_mask`
+/// `head` is the segment's first bytes (up to 8) as a little-endian word, and `head_mask`
 /// keeps those bytes of a word, so that most member keys are ruled out with one comparison.
 typedef struct csj_trie_edge {
   const char *segment;

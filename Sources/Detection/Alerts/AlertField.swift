@@ -41,8 +41,8 @@ public enum AlertFieldValue: Sendable, Equatable {
 /// One ECS field an alert copies from its event, with every value the event has for it.
 ///
 /// The first value is stored apart from the rest, so that a field with one value, which is
-/// nearly every field, needs no array of its own: an alert has about twenty fields, and an
-/// array each doubled the allocations of building and freeing one.
+/// nearly every field, needs no array of its own. An alert has about twenty fields, and an
+/// array for each doubled the allocations of building and freeing one.
 public struct AlertField: Sendable, Equatable {
     /// The field's index in `summaryPaths`.
     let summaryIndex: Int

@@ -95,7 +95,7 @@ public final class CompiledRule: Sendable {
 public final class Detector {
     private let decoder: EventDecoder
     private let collected = CollectedFields()
-    /// The most items reserved up front. The decoder's bound on an NDJSON body's items comes
+    /// The largest number of items reserved up front. The decoder's bound on an NDJSON body's items comes
     /// from its length and can be far above the real count, so beyond this the list grows as
     /// items arrive.
     private static let reservedItemLimit = 16_384

@@ -22,8 +22,8 @@ extension EventDecoder {
             }
             expecting(maxLineCount)
         } else {
-            // Every non-blank line takes at least one byte and a line feed, so this bound holds
-            // without counting the lines.
+            // Every non-blank line takes at least one byte and a line feed, so this is an upper
+            // bound without counting the lines.
             expecting(min(limits.maxEvents, body.count / 2 + 1))
         }
         var lineCount = 0

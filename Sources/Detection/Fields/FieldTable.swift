@@ -67,8 +67,8 @@ final class FieldTable: @unchecked Sendable {
         trie.initialize(to: csj_field_trie(nodes: nodes.baseAddress, edges: edges.baseAddress))
     }
 
-    /// The first bytes of `segment`, up to 8, as a little-endian word, and the mask that keeps
-    /// that many bytes of a word.
+    /// Returns the first bytes of `segment`, up to 8, as a little-endian word, and the mask that
+    /// keeps that many bytes of a word.
     private static func head(of segment: String) -> (UInt64, UInt64) {
         var head: UInt64 = 0
         for (index, byte) in segment.utf8.prefix(8).enumerated() {
