@@ -74,13 +74,16 @@ csj_parser *csj_parser_create(size_t max_depth) {
 
 void csj_parser_destroy(csj_parser *parser) { delete parser; }
 
-int csj_parser_parse(csj_parser *parser, const uint8_t *bytes, size_t length, csj_element *root) {
+int csj_parser_parse(csj_parser *parser, const uint8_t *bytes, size_t length, csj_element *root, bool *root_is_object) {
   element document;
   auto error = parser->parser.parse(bytes, length, false).get(document);
   if (error != simdjson::SUCCESS) {
     return static_cast<int>(error);
   }
   *root = from_element(document);
+  size_t index;
+  csj::Tape tape = csj::Tape::of(*root, index);
+  *root_is_object = csj::Tape::type_of(tape.words[index]) == '{';
   return 0;
 }
 

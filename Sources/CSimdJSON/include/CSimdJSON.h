@@ -47,8 +47,9 @@ csj_parser *csj_parser_create(size_t max_depth);
 void csj_parser_destroy(csj_parser *parser);
 
 /// Parses `length` bytes at `bytes`, which must be followed by `csj_padding()` readable bytes.
-/// Returns 0 and sets `*root` on success, else simdjson's error code.
-int csj_parser_parse(csj_parser *parser, const uint8_t *bytes, size_t length, csj_element *root);
+/// Returns 0 and sets `*root` and `*root_is_object` on success, else simdjson's error code.
+/// Telling whether the root is an object here saves a call per NDJSON line.
+int csj_parser_parse(csj_parser *parser, const uint8_t *bytes, size_t length, csj_element *root, bool *root_is_object);
 
 /// simdjson's message for an error code from `csj_parser_parse`.
 const char *csj_error_message(int code);

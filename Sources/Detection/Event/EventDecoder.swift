@@ -136,8 +136,9 @@ public final class EventDecoder {
 
     /// Parses one NDJSON line, which must be followed by `SimdJSONParser.padding` readable bytes.
     func decodeLine(_ start: UnsafePointer<UInt8>, count: Int, at position: EventPosition, _ visit: (EventItem) -> Void) {
-        switch parser.parse(start, count: count) {
-        case .success(let root) where root.type == .object:
+        var isObject = false
+        switch parser.parse(start, count: count, rootIsObject: &isObject) {
+        case .success(let root) where isObject:
             let lineBytes = UnsafeBufferPointer(start: start, count: count)
             if let offset = JSONStringLength.firstStringLonger(than: limits.maxStringBytes, in: lineBytes) {
                 let column = textPosition(of: offset, in: lineBytes).column

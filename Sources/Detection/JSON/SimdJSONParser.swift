@@ -26,8 +26,15 @@ final class SimdJSONParser {
 
     /// Parses `count` bytes at `start`, which must be followed by `padding` readable bytes.
     func parse(_ start: UnsafePointer<UInt8>, count: Int) -> Result<JSONElement, SimdJSONError> {
+        var isObject = false
+        return parse(start, count: count, rootIsObject: &isObject)
+    }
+
+    /// Parses like `parse(_:count:)`, and sets `rootIsObject` on success, which is cheaper
+    /// than asking the root's type afterwards.
+    func parse(_ start: UnsafePointer<UInt8>, count: Int, rootIsObject: inout Bool) -> Result<JSONElement, SimdJSONError> {
         var root = csj_element()
-        let code = csj_parser_parse(handle, start, count, &root)
+        let code = csj_parser_parse(handle, start, count, &root, &rootIsObject)
         guard code == 0 else {
             return .failure(SimdJSONError(code: code))
         }
