@@ -6,6 +6,17 @@ extension Database {
         }
     }
 
+    /// Returns one page of exception items, oldest first, and the number of items on all pages,
+    /// both read in one snapshot. Throws `.invalidCursor` and `.invalidLimit` for input that the
+    /// caller should reject with 400.
+    public func exceptionPage(_ query: ExceptionQuery) async throws(StorageError) -> ExceptionPage {
+        try await readers.read { connection throws(StorageError) in
+            try connection.transaction(.deferred) { () throws(StorageError) -> ExceptionPage in
+                try ExceptionRepository(connection: connection).page(query)
+            }
+        }
+    }
+
     public func exception(id: String) async throws(StorageError) -> ExceptionRecord? {
         try await readers.read { connection throws(StorageError) in
             try ExceptionRepository(connection: connection).exception(id: id)
