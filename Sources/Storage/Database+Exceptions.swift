@@ -6,6 +6,17 @@ extension Database {
         }
     }
 
+    /// Returns one page of exception items, oldest first, and the number of items on all pages,
+    /// both read in one snapshot. Throws `.invalidCursor` and `.invalidLimit` for input that the
+    /// caller should reject with 400.
+    public func exceptionPage(_ query: ExceptionQuery) async throws(StorageError) -> ExceptionPage {
+        try await readers.read { connection throws(StorageError) in
+            try connection.transaction(.deferred) { () throws(StorageError) -> ExceptionPage in
+                try ExceptionRepository(connection: connection).page(query)
+            }
+        }
+    }
+
     public func exception(id: String) async throws(StorageError) -> ExceptionRecord? {
         try await readers.read { connection throws(StorageError) in
             try ExceptionRepository(connection: connection).exception(id: id)
@@ -42,15 +53,32 @@ extension Database {
     /// change. Returns false when no item has that id; throws `.duplicateExceptionItemID` when
     /// another item has `record.itemID`.
     public func replaceException(_ record: ExceptionRecord, context: AuditContext) async throws(StorageError) -> Bool {
+        try await replaceException(record, context: context, unlessEquivalent: { _ in false }) == .replaced
+    }
+
+    /// Replaces the item with `record.id` as `replaceException(_:context:)` does, unless
+    /// `isEquivalent` returns true for the stored item. In that case nothing is written or audited.
+    /// The stored item is read in the write transaction, so `isEquivalent` gets the item as of
+    /// the last commit, not an older copy.
+    public func replaceException(
+        _ record: ExceptionRecord, context: AuditContext,
+        unlessEquivalent isEquivalent: @escaping @Sendable (_ stored: ExceptionRecord) -> Bool
+    ) async throws(StorageError) -> ExceptionReplacement {
         try await writer.write { connection throws(StorageError) in
             let repository = ExceptionRepository(connection: connection)
-            guard let before = try repository.exception(id: record.id), try repository.replace(record) else {
-                return false
+            guard let before = try repository.exception(id: record.id) else {
+                return .notFound
+            }
+            if isEquivalent(before) {
+                return .unchanged
+            }
+            guard try repository.replace(record) else {
+                return .notFound
             }
             try AuditRepository(connection: connection).append(
                 .replace, objectType: ExceptionRecord.auditObjectType, objectID: record.id,
                 before: before.document, after: record.document, context: context)
-            return true
+            return .replaced
         }
     }
 
@@ -68,6 +96,15 @@ extension Database {
             return before
         }
     }
+}
+
+/// The outcome of `Database.replaceException(_:context:unlessEquivalent:)`.
+public enum ExceptionReplacement: Sendable, Equatable {
+    case replaced
+    /// The stored item was equivalent to the new one, so it was neither written nor audited.
+    case unchanged
+    /// No item has the record's id.
+    case notFound
 }
 
 extension ExceptionRecord {

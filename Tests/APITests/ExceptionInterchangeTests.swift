@@ -98,6 +98,7 @@ struct ExceptionInterchangeTests {
         let overwritten = try await Self.importExport(service, Self.kibanaExport, query: "?overwrite=true").json()
         #expect(overwritten["success"] as? Bool == true)
         #expect(overwritten["success_count"] as? Int == 2)
+        #expect(overwritten["unchanged"] as? Int == 2)
         let list = try await service.client.request("GET", "/exceptions").json()
         #expect(list["total"] as? Int == 2)
     }

@@ -73,6 +73,41 @@ struct ExceptionTests {
         #expect(try await database.exceptions() == [])
     }
 
+    @Test("equivalent replacement writes nothing")
+    func equivalentReplacementWritesNothing() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let database = try openDatabase(at: folder.databasePath)
+        defer { database.close() }
+        let original = Self.item(id: "e1", itemID: "lab-hosts", createdAt: 1_000)
+        try await database.insertException(original, context: Self.context)
+
+        var newer = original
+        newer.updatedAtMilliseconds = 7_000
+        let sameDocument = newer.document
+        let skipped = try await database.replaceException(newer, context: Self.context) { stored in
+            stored.document == sameDocument
+        }
+        #expect(skipped == .unchanged)
+        #expect(try await database.exception(id: "e1") == original)
+        #expect(try await database.auditEntries(AuditQuery(limit: 10)).entries.map(\.action) == [.create])
+
+        newer.document = #"{"item_id":"lab-hosts","entries":[]}"#
+        let newDocument = newer.document
+        let replaced = try await database.replaceException(newer, context: Self.context) { stored in
+            stored.document == newDocument
+        }
+        #expect(replaced == .replaced)
+        #expect(try await database.exception(id: "e1") == newer)
+        let entries = try await database.auditEntries(AuditQuery(limit: 10)).entries
+        #expect(entries.map(\.action) == [.replace, .create])
+        #expect(entries.first?.before == original.document)
+        #expect(entries.first?.after == newer.document)
+
+        let missing = try await database.replaceException(Self.item(id: "nope", itemID: "nope"), context: Self.context) { _ in false }
+        #expect(missing == .notFound)
+    }
+
     @Test("item_id conflict rejected")
     func itemIDConflictRejected() async throws {
         let folder = try TemporaryFolder()

@@ -10,6 +10,21 @@ enum KibanaExceptionExport {
     static let defaultListID = "detectd-exceptions"
     /// Keys of a list line that detectd keeps: a list is only the `list_id` of its items here.
     static let understoodListKeys: Set<String> = ["list_id", "type", "namespace_type"]
+
+    /// Reports whether `incoming` is the same item as the stored `document`. Both are compared
+    /// as decoded items, so key order and spacing do not count. A missing `list_id`
+    /// equals `defaultListID`, because the export writes such items under that list, so
+    /// importing detectd's own export changes nothing. A document that does not decode is
+    /// never equivalent, so an import replaces it.
+    static func isEquivalent(_ incoming: ExceptionItem, toStored document: String) -> Bool {
+        guard var stored = try? JSONDecoder().decode(ExceptionItem.self, from: Data(document.utf8)) else {
+            return false
+        }
+        var incoming = incoming
+        stored.listID = stored.listID ?? defaultListID
+        incoming.listID = incoming.listID ?? defaultListID
+        return stored == incoming
+    }
 }
 
 extension DetectionService {
@@ -84,8 +99,10 @@ extension DetectionService {
     ///
     /// Every line is handled on its own, as Kibana does: an invalid item or an `item_id` that
     /// already exists is reported with its line and the rest is imported. `?overwrite=true`
-    /// replaces existing items with the same `item_id`. The response lists, per line, the keys
-    /// that detectd does not keep.
+    /// replaces existing items with the same `item_id`. An existing item equivalent to the
+    /// incoming one counts as imported but is neither written nor audited, and `unchanged`
+    /// gives the number of such items. The response lists, per line, the keys that detectd
+    /// does not keep.
     func importExceptions(_ request: HTTPRequest) async throws -> HTTPResponse {
         let overwrite = try booleanParameter("overwrite", in: request) ?? false
         try rejectUnknownParameters(request, allowed: ["overwrite"])
@@ -109,10 +126,12 @@ extension DetectionService {
                 await importItem(object, line: number, overwrite: overwrite, actor: actor(of: request), existing: &existing, report: &report)
             }
         }
-        if report.itemsImported > 0 {
+        if report.itemsWritten > 0 {
             try await reloadExceptions()
         }
-        logger.info("exceptions imported", ["items": "\(report.itemsImported)", "errors": "\(report.errors.count)"])
+        logger.info(
+            "exceptions imported",
+            ["written": "\(report.itemsWritten)", "unchanged": "\(report.unchanged)", "errors": "\(report.errors.count)"])
         return .json { json in report.encode(into: &json) }
     }
 
@@ -144,12 +163,14 @@ extension DetectionService {
         }
         let itemID = stored.itemID ?? ""
         let now = epochMilliseconds(Date())
+        let context = AuditContext(actor: actor, atMilliseconds: now)
         do {
             if let other = try await database.exception(id: itemID), other.id != existing[itemID]?.id {
                 report.fail(line: line, status: 409, message: APIProblem.itemIDNamesOtherItem(itemID).detail, pointer: "/item_id")
                 return
             }
             let document = try ExceptionJSON.document(stored)
+            var isStored = false
             if let previous = existing[itemID] {
                 guard overwrite else {
                     report.fail(
@@ -161,16 +182,31 @@ extension DetectionService {
                 let record = ExceptionRecord(
                     id: previous.id, itemID: itemID, document: document,
                     createdAtMilliseconds: previous.createdAtMilliseconds, updatedAtMilliseconds: now)
-                _ = try await database.replaceException(record, context: AuditContext(actor: actor, atMilliseconds: now))
-                existing[itemID] = record
-            } else {
+                let incoming = stored
+                let replacement = try await database.replaceException(record, context: context) { current in
+                    KibanaExceptionExport.isEquivalent(incoming, toStored: current.document)
+                }
+                switch replacement {
+                case .replaced:
+                    existing[itemID] = record
+                    report.itemsWritten += 1
+                    isStored = true
+                case .unchanged:
+                    report.unchanged += 1
+                    isStored = true
+                case .notFound:
+                    // The item was deleted after the import read the stored items, so it is stored as a new one.
+                    break
+                }
+            }
+            if !isStored {
                 let record = ExceptionRecord(
                     id: UUID().uuidString.lowercased(), itemID: itemID, document: document,
                     createdAtMilliseconds: now, updatedAtMilliseconds: now)
-                try await database.insertException(record, context: AuditContext(actor: actor, atMilliseconds: now))
+                try await database.insertException(record, context: context)
                 existing[itemID] = record
+                report.itemsWritten += 1
             }
-            report.itemsImported += 1
             report.warnings += stored.warnings().map { (line, $0) }
         } catch {
             logger.error("exception import failed", ["line": "\(line)", "item_id": itemID, "error": "\(error)"])
@@ -222,76 +258,5 @@ extension DetectionService {
         object.keys.sorted().filter { !KibanaExceptionExport.understoodListKeys.contains($0) }.map {
             "/" + ExceptionDroppedFields.escapePointerToken($0)
         }
-    }
-}
-
-/// The outcome of one import, in the shape of Kibana's import response plus detectd's report of
-/// dropped fields and warnings.
-struct ImportReport {
-    struct Failure {
-        let line: Int
-        let status: Int
-        let message: String
-        let pointer: String
-    }
-
-    var lists = 0
-    var itemsImported = 0
-    var errors: [Failure] = []
-    var dropped: [(line: Int, pointers: [String])] = []
-    var warnings: [(line: Int, warning: ExceptionWarning)] = []
-
-    mutating func fail(line: Int, status: Int, message: String, pointer: String) {
-        errors.append(Failure(line: line, status: status, message: message, pointer: pointer))
-    }
-
-    mutating func noteDropped(line: Int, keys: [String]) {
-        if !keys.isEmpty {
-            dropped.append((line, keys))
-        }
-    }
-
-    func encode(into json: inout JSONWriter) {
-        json.beginObject()
-        json.member("success", errors.isEmpty)
-        json.member("success_count", itemsImported)
-        json.member("success_exception_lists", true)
-        json.member("success_count_exception_lists", lists)
-        json.member("success_exception_list_items", errors.isEmpty)
-        json.member("success_count_exception_list_items", itemsImported)
-        json.key("errors")
-        json.beginArray()
-        for failure in errors {
-            json.beginObject()
-            json.member("line", failure.line)
-            json.member("pointer", failure.pointer)
-            json.key("error")
-            json.beginObject()
-            json.member("status_code", failure.status)
-            json.member("message", failure.message)
-            json.endObject()
-            json.endObject()
-        }
-        json.endArray()
-        json.key("dropped_fields")
-        json.beginArray()
-        for entry in dropped {
-            json.beginObject()
-            json.member("line", entry.line)
-            json.member("pointers", entry.pointers)
-            json.endObject()
-        }
-        json.endArray()
-        json.key("warnings")
-        json.beginArray()
-        for entry in warnings {
-            json.beginObject()
-            json.member("line", entry.line)
-            json.member("pointer", entry.warning.pointer)
-            json.member("message", entry.warning.message)
-            json.endObject()
-        }
-        json.endArray()
-        json.endObject()
     }
 }

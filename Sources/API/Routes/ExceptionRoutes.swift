@@ -4,19 +4,35 @@ import HTTPServer
 import Storage
 
 extension DetectionService {
-    /// `GET /exceptions`: every stored exception item, oldest first.
+    static let defaultExceptionLimit = 100
+
+    /// `GET /exceptions`: stored exception items, oldest first, with keyset paging through an
+    /// opaque cursor as in `GET /alerts`, and the number of items on all pages in `total`.
     func listExceptions(_ request: HTTPRequest) async throws -> HTTPResponse {
-        try rejectUnknownParameters(request, allowed: [])
-        let records = try await database.exceptions()
+        try rejectUnknownParameters(request, allowed: ["limit", "cursor"])
+        let query = ExceptionQuery(
+            limit: try integerParameter("limit", in: request, range: ExceptionQuery.limitRange) ?? Self.defaultExceptionLimit,
+            cursor: try singleParameter("cursor", in: request)
+        )
+
+        let page: ExceptionPage
+        do {
+            page = try await database.exceptionPage(query)
+        } catch {
+            guard case .invalidCursor(let cursor, let reason) = error else { throw error }
+            throw APIProblem.invalidParameter("cursor", value: cursor, expected: "\(reason); pass the next_cursor value of an earlier response unchanged")
+        }
         return .json { json in
             json.beginObject()
             json.key("data")
             json.beginArray()
-            for record in records {
+            for record in page.records {
                 json.raw(ExceptionJSON.render(record))
             }
             json.endArray()
-            json.key("total"); json.number(records.count)
+            json.key("next_cursor")
+            if let cursor = page.nextCursor { json.string(cursor) } else { json.null() }
+            json.key("total"); json.number(page.total)
             json.endObject()
         }
     }

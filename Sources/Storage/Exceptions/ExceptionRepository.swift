@@ -15,6 +15,49 @@ struct ExceptionRepository {
         }
     }
 
+    /// Reads the page of items after `query.cursor`, in the order they were created.
+    func page(_ query: ExceptionQuery) throws(StorageError) -> ExceptionPage {
+        guard ExceptionQuery.limitRange.contains(query.limit) else {
+            throw .invalidLimit(query.limit, allowed: ExceptionQuery.limitRange)
+        }
+        var sql = "SELECT \(Self.columns) FROM exceptions"
+        var parameters: [SQLParameter] = []
+        if let cursor = query.cursor {
+            let position = try ExceptionCursor(decoding: cursor)
+            sql += " WHERE (created_at_ms, id) > (?, ?)"
+            parameters.append(.integer(position.createdAtMilliseconds))
+            parameters.append(.text(position.id))
+        }
+        sql += " ORDER BY created_at_ms, id LIMIT ?"
+        // One row past the limit is read only to learn whether another page exists.
+        parameters.append(.integer(Int64(query.limit) + 1))
+
+        var records = try connection.withStatement(sql) { statement throws(StorageError) in
+            for (offset, parameter) in parameters.enumerated() {
+                try parameter.bind(to: statement, at: Int32(offset + 1))
+            }
+            var records: [ExceptionRecord] = []
+            while try statement.step() {
+                records.append(Self.record(from: statement))
+            }
+            return records
+        }
+
+        var nextCursor: String?
+        if records.count > query.limit {
+            records.removeLast(records.count - query.limit)
+            let last = records[records.count - 1]
+            nextCursor = ExceptionCursor(createdAtMilliseconds: last.createdAtMilliseconds, id: last.id).encoded
+        }
+        return ExceptionPage(records: records, nextCursor: nextCursor, total: try count())
+    }
+
+    func count() throws(StorageError) -> Int {
+        try connection.withStatement("SELECT count(*) FROM exceptions") { statement throws(StorageError) in
+            try statement.step() ? Int(statement.int64(at: 0)) : 0
+        }
+    }
+
     func exception(id: String) throws(StorageError) -> ExceptionRecord? {
         try connection.withStatement("SELECT \(Self.columns) FROM exceptions WHERE id = ?") { statement throws(StorageError) in
             try statement.bind(id, at: 1)
