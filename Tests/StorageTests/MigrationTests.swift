@@ -18,10 +18,32 @@ struct MigrationTests {
             let count = try queryInteger("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '\(table)'", path: folder.databasePath)
             #expect(count == 1, "table \(table)")
         }
-        for index in ["alerts_by_time", "alerts_by_status", "alerts_by_host_name", "alerts_by_user_name", "alerts_by_severity", "audit_log_by_object"] {
+        for index in [
+            "alerts_by_time", "alerts_by_status", "alerts_by_host_name", "alerts_by_user_name", "alerts_by_severity", "audit_log_by_object",
+            "exceptions_by_creation",
+        ] {
             let count = try queryInteger("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = '\(index)'", path: folder.databasePath)
             #expect(count == 1, "index \(index)")
         }
+    }
+
+    @Test("version 2 file gains the exception index")
+    func upgradeFromVersion2() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = folder.url.appendingPathComponent("version2.sqlite").path
+        let older = try Connection(path: path, access: .readWrite, logger: makeLogger())
+        for migration in [Schema.createTables, Schema.addAuditLog] {
+            try older.execute(script: migration.sql)
+        }
+        try older.execute(script: "PRAGMA user_version = 2")
+        older.close()
+
+        let database = try openDatabase(at: path)
+        defer { database.close() }
+        #expect(database.schemaVersion == 3)
+        let plan = try queryPlan("SELECT id FROM exceptions WHERE (created_at_ms, id) > (0, '') ORDER BY created_at_ms, id LIMIT 10", path: path)
+        #expect(plan.contains("exceptions_by_creation"), "\(plan)")
     }
 
     @Test("parent folder is created")

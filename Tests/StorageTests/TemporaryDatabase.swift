@@ -55,6 +55,20 @@ func makeAlert(
 }
 
 /// Runs one SQL statement that returns an integer on a separate read-only connection.
+/// Returns the steps of SQLite's plan for `sql` (the `detail` column of `EXPLAIN QUERY PLAN`),
+/// joined by newlines.
+func queryPlan(_ sql: String, path: String) throws -> String {
+    let connection = try Connection(path: path, access: .readOnly, logger: makeLogger())
+    defer { connection.close() }
+    return try connection.withStatement("EXPLAIN QUERY PLAN " + sql) { statement throws(StorageError) in
+        var steps: [String] = []
+        while try statement.step() {
+            steps.append(statement.text(at: 3))
+        }
+        return steps.joined(separator: "\n")
+    }
+}
+
 func queryInteger(_ sql: String, path: String) throws -> Int64? {
     let connection = try Connection(path: path, access: .readOnly, logger: makeLogger())
     defer { connection.close() }

@@ -13,7 +13,8 @@ public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A `DatabaseConfiguration` field is out of range.
     case invalidConfiguration(field: String, value: String, reason: String)
 
-    /// An alert list cursor that this module did not issue, or issued for the other sort order.
+    /// A list cursor (of alerts, exception items or audit entries) that this module did not issue
+    /// for that list, or issued for another sort order.
     case invalidCursor(cursor: String, reason: String)
 
     /// An alert list limit outside `AlertQuery.limitRange`.

@@ -1,6 +1,6 @@
 /// The schema steps of this build, oldest first. Append new steps; never edit one that has shipped.
 enum Schema {
-    static let migrator = Migrator(migrations: [createTables, addAuditLog])
+    static let migrator = Migrator(migrations: [createTables, addAuditLog, indexExceptionsByCreation])
 
     static let createTables = Migration(
         version: 1,
@@ -73,5 +73,13 @@ enum Schema {
             CREATE INDEX audit_log_by_object ON audit_log (object_id, id);
 
             CREATE INDEX alerts_by_severity ON alerts (severity, timestamp_ms DESC, id DESC);
+            """)
+
+    /// The exception list pages in creation order; without an index each page sorted the table.
+    static let indexExceptionsByCreation = Migration(
+        version: 3,
+        name: "index exceptions by creation time",
+        sql: """
+            CREATE INDEX exceptions_by_creation ON exceptions (created_at_ms, id);
             """)
 }
