@@ -7,6 +7,29 @@ struct AuditRouteTests {
         {"name":"Lab hosts","entries":[{"field":"host.name","operator":"included","type":"wildcard","value":"LAB-*"}]}
         """#
 
+    @Test("replace with the stored item")
+    func unchangedReplace() async throws {
+        let service = try await TestService()
+        defer { service.stop() }
+        let created = try await service.client.request("POST", "/exceptions", json: Self.labException).json()
+        let id = try #require(created["id"] as? String)
+
+        // The same item with its members in another order.
+        let reordered = #"{"entries":[{"value":"LAB-*","type":"wildcard","operator":"included","field":"host.name"}],"name":"Lab hosts"}"#
+        let same = try await service.client.request("PUT", "/exceptions/\(id)", json: reordered)
+        #expect(same.status == 200)
+        let sameBody = try same.json()
+        #expect(sameBody["updated_at"] as? String == created["updated_at"] as? String)
+        #expect(sameBody["name"] as? String == "Lab hosts")
+        let afterSame = try await service.client.request("GET", "/audit").json()
+        #expect((afterSame["entries"] as? [[String: Any]])?.map { $0["action"] as? String } == ["create"])
+
+        let renamed = Self.labException.replacingOccurrences(of: "Lab hosts", with: "Lab hosts v2")
+        #expect(try await service.client.request("PUT", "/exceptions/\(id)", json: renamed).status == 200)
+        let afterRename = try await service.client.request("GET", "/audit").json()
+        #expect((afterRename["entries"] as? [[String: Any]])?.map { $0["action"] as? String } == ["replace", "create"])
+    }
+
     @Test("exception changes are listed")
     func exceptionChangesListed() async throws {
         let service = try await TestService()

@@ -137,7 +137,8 @@ extension DetectionService {
     }
 
     /// `PUT /exceptions/{id}`: replaces an item, found by `id` or `item_id`, as a whole; its id
-    /// and creation time stay.
+    /// and creation time stay. An item equal to the stored one is left as it is, with no audit
+    /// entry.
     func replaceException(_ request: HTTPRequest) async throws -> HTTPResponse {
         try rejectUnknownParameters(request, allowed: [])
         var item = try decodeExceptionItem(request)
@@ -154,10 +155,15 @@ extension DetectionService {
             updatedAtMilliseconds: epochMilliseconds(Date())
         )
         try await rejectItemIDNamingOtherItem(record.itemID, ownID: id)
-        let replaced: Bool
+        let replacement: ExceptionReplacement
         do {
-            replaced = try await database.replaceException(
-                record, context: AuditContext(actor: actor(of: request), atMilliseconds: record.updatedAtMilliseconds))
+            // An identical item is neither written nor audited, and keeps its updated_at.
+            let incoming = item
+            replacement = try await database.replaceException(
+                record, context: AuditContext(actor: actor(of: request), atMilliseconds: record.updatedAtMilliseconds)
+            ) { stored in
+                KibanaExceptionExport.isEquivalent(incoming, toStored: stored.document)
+            }
         } catch {
             guard case .duplicateExceptionItemID = error else { throw error }
             throw APIProblem(
@@ -167,15 +173,24 @@ extension DetectionService {
                 members: [("pointer", JSONWriter.quoted("/item_id"))]
             )
         }
-        guard replaced else { throw APIProblem.exceptionNotFound(id) }
-        try await reloadExceptions()
-        logger.info("exception replaced", ["exception_id": id, "item_id": record.itemID])
+        let current: ExceptionRecord
+        switch replacement {
+        case .notFound:
+            throw APIProblem.exceptionNotFound(id)
+        case .unchanged:
+            current = try await database.exception(id: id) ?? existing
+            logger.info("exception unchanged", ["exception_id": id, "item_id": record.itemID])
+        case .replaced:
+            current = record
+            try await reloadExceptions()
+            logger.info("exception replaced", ["exception_id": id, "item_id": record.itemID])
+        }
         let dropped = ExceptionDroppedFields.warnings(
             in: request.body,
             ignoredOptions: [
                 "close_matching_alerts": "close_matching_alerts applies only when an item is created with POST /exceptions, so it was ignored."
             ])
-        return .json(text: ExceptionJSON.render(record, warnings: item.warnings().map(ResponseWarning.init) + dropped))
+        return .json(text: ExceptionJSON.render(current, warnings: item.warnings().map(ResponseWarning.init) + dropped))
     }
 
     /// `DELETE /exceptions/{id}`: removes an item, found by `id` or `item_id`, and returns it as
