@@ -36,6 +36,9 @@ struct InputLimitTests {
         }
         let body = "{\"a\":" + String(repeating: "[", count: 128) + String(repeating: "]", count: 128) + "}"
         try expectRejected(try await evaluate(Array(body.utf8), service), limit: "max_depth", max: 128, byteOffset: 5 + 127, "129 levels")
+        // Objects around a value, which simdjson alone counts one level deeper than empty arrays.
+        let objects = String(repeating: #"{"a":"#, count: 128) + "1" + String(repeating: "}", count: 128)
+        #expect(try await evaluate(Array(objects.utf8), service).status == 200, "128 levels of objects")
     }
 
     @Test("string length 1 MiB")

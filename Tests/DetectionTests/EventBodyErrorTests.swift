@@ -131,6 +131,21 @@ struct EventBodyErrorTests {
         #expect(bodyError(deep)?.message == "invalid JSON: nesting deeper than 128 arrays and objects")
     }
 
+    @Test("128 nested objects around a value")
+    func nestedObjectsAtLimit() throws {
+        func nested(_ levels: Int) -> String {
+            String(repeating: #"{"a":"#, count: levels) + "1" + String(repeating: "}", count: levels)
+        }
+        #expect(try decodeItems(nested(128)).count == 1)
+        #expect(try decodeItems(nested(128) + "\n" + nested(2), format: .ndjson).map(\.invalidReason) == [nil, nil])
+        let error = try #require(bodyError(nested(129)))
+        #expect(error.message == "invalid JSON: nesting deeper than 128 arrays and objects")
+        #expect(error.limit == .maxDepth(128))
+        let lines = try decodeItems(nested(129) + "\n" + nested(128), format: .ndjson)
+        #expect(lines[0].invalidReason == "invalid JSON at column 641: nesting deeper than 128 arrays and objects")
+        #expect(lines[1].invalidReason == nil)
+    }
+
     @Test("depth limit on an NDJSON line")
     func depthLimitNDJSON() throws {
         let limits = EventDecoderLimits(maxDepth: 4)

@@ -11,6 +11,11 @@ final class SimdJSONParser {
 
     let maxDepth: Int
     private let handle: OpaquePointer
+    /// A parser with one more level, made on first use. simdjson rejects a text whose innermost
+    /// non-empty array or object is at its depth limit, but accepts an empty one there, so a
+    /// text of exactly `maxDepth` levels can fail with a depth error. Such a text is parsed
+    /// again here once the syntax scanner has confirmed it is within `maxDepth`.
+    private var deeperHandle: OpaquePointer?
 
     init(maxDepth: Int) {
         guard let handle = csj_parser_create(maxDepth) else {
@@ -22,6 +27,9 @@ final class SimdJSONParser {
 
     deinit {
         csj_parser_destroy(handle)
+        if let deeperHandle {
+            csj_parser_destroy(deeperHandle)
+        }
     }
 
     /// Parses `count` bytes at `start`, which must be followed by `padding` readable bytes.
@@ -34,11 +42,23 @@ final class SimdJSONParser {
     /// than asking the root's type afterwards.
     func parse(_ start: UnsafePointer<UInt8>, count: Int, rootIsObject: inout Bool) -> Result<JSONElement, SimdJSONError> {
         var root = csj_element()
-        let code = csj_parser_parse(handle, start, count, &root, &rootIsObject)
+        var code = csj_parser_parse(handle, start, count, &root, &rootIsObject)
+        if code != 0, csj_error_is_depth(code), let deeper = deeperParser(),
+            JSONSyntaxScanner.firstError(in: UnsafeBufferPointer(start: start, count: count), maxDepth: maxDepth) == nil
+        {
+            code = csj_parser_parse(deeper, start, count, &root, &rootIsObject)
+        }
         guard code == 0 else {
             return .failure(SimdJSONError(code: code))
         }
         return .success(JSONElement(raw: root))
+    }
+
+    private func deeperParser() -> OpaquePointer? {
+        if deeperHandle == nil {
+            deeperHandle = csj_parser_create(maxDepth + 1)
+        }
+        return deeperHandle
     }
 }
 
