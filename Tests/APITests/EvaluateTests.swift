@@ -67,11 +67,30 @@ struct EvaluateTests {
         let service = try await TestService()
         defer { service.stop() }
         let body = portProxyEvent(id: "one-line-1") + portProxyEvent(id: "one-line-2")
-        let response = try await service.client.request("POST", "/evaluate", json: body, contentType: "application/x-ndjson").json()
-        let results = try #require(response["results"] as? [[String: Any]])
-        #expect(results.count == 1)
-        #expect(results.first?["result"] as? String == "invalid")
+        let response = try await service.client.request("POST", "/evaluate", json: body, contentType: "application/x-ndjson")
+        #expect(response.status == 400)
+        let problem = try response.json()
+        #expect((problem["detail"] as? String)?.contains("--data-binary") == true)
+        #expect(problem["line"] as? Int == 1)
+
+        // With a third line, the merged line is one invalid item among valid ones.
+        let longer = body + "\n" + portProxyEvent(id: "one-line-3")
+        let mixed = try await service.client.request("POST", "/evaluate", json: longer, contentType: "application/x-ndjson").json()
+        let results = try #require(mixed["results"] as? [[String: Any]])
+        #expect(results.map { $0["result"] as? String } == ["invalid", "alert"])
         #expect((results.first?["reason"] as? String)?.contains("--data-binary") == true)
+    }
+
+    @Test("NDJSON sent as JSON gets a hint")
+    func ndjsonAsJSON() async throws {
+        let service = try await TestService()
+        defer { service.stop() }
+        let body = portProxyEvent(id: "as-json-1") + "\n" + portProxyEvent(id: "as-json-2")
+        let response = try await service.client.request("POST", "/evaluate", json: body)
+        #expect(response.status == 400)
+        let detail = try response.json()["detail"] as? String
+        #expect(detail?.contains("Content-Type: application/x-ndjson") == true)
+        #expect(detail?.contains("several JSON values") == true)
     }
 
     @Test("invalid JSON gets a 400 problem")

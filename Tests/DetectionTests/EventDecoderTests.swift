@@ -98,13 +98,26 @@ struct EventDecoderTests {
         #expect(items[1].invalidReason == "expected an event object, found a number")
     }
 
-    @Test("one-line NDJSON array or bad JSON is invalid item")
-    func oneLineNonScalar() throws {
-        let array = try decodeItems("[1]", format: .ndjson)
+    @Test("one-line NDJSON array is an invalid item")
+    func oneLineArray() throws {
+        let array = try decodeItems("\n[1]\n", format: .ndjson)
+        #expect(array.first?.position == .line(2))
         #expect(array.first?.invalidReason == "expected an event object, found an array")
-        let broken = try decodeItems("tru", format: .ndjson)
-        #expect(broken.first?.position == .line(1))
-        #expect(broken.first?.invalidReason == "invalid JSON at column 4: invalid literal: expected 'true'")
+    }
+
+    @Test("one-line NDJSON bad JSON fails the body")
+    func oneLineBadJSON() throws {
+        let broken = try #require(bodyError("\ntru\n", format: .ndjson))
+        #expect(broken.kind == .invalidJSON)
+        #expect(broken.message == "invalid JSON: invalid literal: expected 'true'")
+        #expect(broken.byteOffset == 4)
+        #expect(broken.line == 2)
+        let twoValues = try #require(bodyError(#"{"a":1}{"a":2}"#, format: .ndjson))
+        #expect(twoValues.message == "invalid JSON: unexpected data after the JSON value")
+        #expect(twoValues.byteOffset == 7)
+        // In a longer body the same line is one invalid item.
+        let items = try decodeItems("tru\n{}", format: .ndjson)
+        #expect(items.map(\.invalidReason) == ["invalid JSON at column 4: invalid literal: expected 'true'", nil])
     }
 
     @Test("search hit alone")

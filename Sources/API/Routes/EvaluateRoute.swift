@@ -24,7 +24,7 @@ extension DetectionService {
                     request.body, format: format, rule: rule, exceptions: exceptions, receivedAt: receivedAt, explain: explain)
             }
         } catch let error as EventBodyError {
-            throw APIProblem.invalidBody(error)
+            throw APIProblem.invalidBody(error, format: format)
         }
 
         var summary = EvaluationSummary()
@@ -194,12 +194,23 @@ struct EvaluationSummary {
 }
 
 extension APIProblem {
-    static func invalidBody(_ error: EventBodyError) -> APIProblem {
+    static func invalidBody(_ error: EventBodyError, format: EventBodyFormat) -> APIProblem {
         if let limit = error.limit {
             return .inputLimitExceeded(error, limit: limit)
         }
+        // A second JSON value after the first is the usual sign of NDJSON sent the wrong way.
+        let hint: String
+        switch format {
+        case _ where !error.message.contains("after the JSON value"):
+            hint = "Send one JSON object, a JSON array of objects, Elasticsearch search hits, or NDJSON with Content-Type: application/x-ndjson."
+        case .json:
+            hint = "The body holds several JSON values: if it is NDJSON, one event per line, send it with Content-Type: application/x-ndjson."
+        case .ndjson:
+            hint =
+                "The only line holds several JSON values: if the body was sent with curl -d, which removes newlines, send it with --data-binary."
+        }
         return .badRequest(
-            "The request body is not valid: \(error.message). Send one JSON object, a JSON array of objects, Elasticsearch search hits, or NDJSON with Content-Type: application/x-ndjson.",
+            "The request body is not valid: \(error.message). \(hint)",
             [
                 ("byte_offset", "\(error.byteOffset)"),
                 ("line", "\(error.line)"),

@@ -13,7 +13,11 @@ extension EventDecoder {
     func decodeNDJSON(
         _ body: [UInt8], visitBeforeLimitCheck: Bool, expecting: (Int) -> Void, _ visit: (EventItem) -> Void
     ) throws(EventBodyError) {
-        try rejectSingleScalarLine(body)
+        if limits.maxEvents >= 1, let only = onlyLine(of: body) {
+            expecting(1)
+            try decodeOnlyLine(only.range, number: only.number, in: body, visit)
+            return
+        }
         if !visitBeforeLimitCheck {
             let maxLineCount = body.withUnsafeBufferPointer(Self.lineFeedCount) + 1
             guard maxLineCount <= limits.maxEvents else {
@@ -47,26 +51,21 @@ extension EventDecoder {
         }
     }
 
-    /// Throws when the body's only non-blank line is a string, number, `true`, `false` or `null`:
-    /// such a body contains no event, so it fails as a whole. In a longer body, such a line is
-    /// an invalid item. Only the first two lines are looked at.
-    private func rejectSingleScalarLine(_ body: [UInt8]) throws(EventBodyError) {
-        var firstLine: Range<Int>?
+    /// Returns the number and range of the body's only non-blank line, or nil when it has none
+    /// or more than one. Reads no further than the second non-blank line.
+    private func onlyLine(of body: [UInt8]) -> (number: Int, range: Range<Int>)? {
+        var first: (number: Int, range: Range<Int>)?
         var lineCount = 0
         body.withUnsafeBufferPointer { bytes in
-            forEachNonBlankLine(in: bytes) { _, range in
+            forEachNonBlankLine(in: bytes) { number, range in
                 lineCount += 1
-                guard lineCount == 1 else {
-                    return false
+                if lineCount == 1 {
+                    first = (number, range)
                 }
-                firstLine = range
-                let start = bytes[range].first(where: { !isJSONWhitespace($0) })
-                return start != UInt8(ascii: "{") && start != UInt8(ascii: "[")
+                return lineCount < 2
             }
         }
-        if lineCount == 1, let firstLine, let (type, offset) = scalarLine(firstLine, in: body) {
-            throw scalarBodyError(type, at: offset, in: body)
-        }
+        return lineCount == 1 ? first : nil
     }
 
     private func tooManyLinesError(at offset: Int, in body: [UInt8]) -> EventBodyError {

@@ -154,22 +154,42 @@ public final class EventDecoder {
         }
     }
 
-    /// Returns the type and byte offset of the line's value when it is a JSON scalar, or nil
-    /// when the line is an object, an array or invalid JSON.
-    func scalarLine(_ range: Range<Int>, in body: [UInt8]) -> (JSONType, Int)? {
-        guard let start = body[range].firstIndex(where: { !isJSONWhitespace($0) }),
-            body[start] != UInt8(ascii: "{"), body[start] != UInt8(ascii: "[")
-        else {
-            return nil
-        }
+    /// Decodes the only non-blank line of an NDJSON body, at `range`. Unlike a line of a longer
+    /// body, a line that is not valid JSON, is a JSON scalar or holds a string over
+    /// `limits.maxStringBytes` fails the body as a whole, as the same text sent as a JSON body
+    /// would: such a body holds no event at all.
+    func decodeOnlyLine(_ range: Range<Int>, number: Int, in body: [UInt8], _ visit: (EventItem) -> Void) throws(EventBodyError) {
         let copy = PaddedBytes(Array(body[range]))
-        let result = copy.withUnsafeBytes { start in
-            parser.parse(start, count: copy.count)
-        }
-        guard case .success(let root) = result else {
+        let failure: EventBodyError? = copy.withUnsafeBytes { start in
+            let line = UnsafeBufferPointer(start: start, count: copy.count)
+            var isObject = false
+            let root: JSONElement
+            switch parser.parse(start, count: copy.count, rootIsObject: &isObject) {
+            case .success(let element):
+                root = element
+            case .failure(let failure):
+                let (message, offset, limit) = locate(failure, in: line)
+                return bodyError(.invalidJSON, "invalid JSON: \(message)", at: range.lowerBound + offset, in: body, limit: limit)
+            }
+            if let offset = JSONStringLength.firstStringLonger(than: limits.maxStringBytes, in: line) {
+                return bodyError(
+                    .invalidJSON, "string longer than \(limits.maxStringBytes) bytes", at: range.lowerBound + offset, in: body,
+                    limit: .maxStringBytes(limits.maxStringBytes))
+            }
+            let position = EventPosition.line(number)
+            if isObject {
+                visit(item(for: root, at: position))
+            } else if root.type == .array {
+                visit(.invalid(position, reason: "expected an event object, found an array"))
+            } else {
+                let valueStart = body[range].firstIndex(where: { !isJSONWhitespace($0) }) ?? range.lowerBound
+                return scalarBodyError(root.type, at: valueStart, in: body)
+            }
             return nil
         }
-        return (root.type, start)
+        if let failure {
+            throw failure
+        }
     }
 
     func scalarBodyError(_ type: JSONType, at offset: Int, in body: [UInt8]) -> EventBodyError {
