@@ -81,6 +81,23 @@ struct EvaluateTests {
         #expect((results.first?["reason"] as? String)?.contains("--data-binary") == true)
     }
 
+    @Test("time note on the alert, not on its duplicate")
+    func timestampNoteOnce() async throws {
+        let service = try await TestService()
+        defer { service.stop() }
+        let event = portProxyEvent(id: "no-time-1").replacingOccurrences(of: #""@timestamp":"2024-03-01T10:00:00.000Z","#, with: "")
+        #expect(!event.contains("@timestamp"))
+        let first = try await service.client.request("POST", "/evaluate", json: event).json()
+        let firstResult = try #require((first["results"] as? [[String: Any]])?.first)
+        #expect(firstResult["result"] as? String == "alert")
+        #expect(firstResult["note"] as? String == "the event has neither event.ingested nor @timestamp; the receive time was used")
+
+        let second = try await service.client.request("POST", "/evaluate", json: event).json()
+        let secondResult = try #require((second["results"] as? [[String: Any]])?.first)
+        #expect(secondResult["result"] as? String == "duplicate")
+        #expect(secondResult["note"] == nil)
+    }
+
     @Test("NDJSON sent as JSON gets a hint")
     func ndjsonAsJSON() async throws {
         let service = try await TestService()

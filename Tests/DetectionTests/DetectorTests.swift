@@ -156,7 +156,7 @@ struct DetectorTests {
             ),
             (
                 #""@timestamp":true,"event":{"ingested":"later","category":"registry"}"#,
-                "event.ingested 'later' and @timestamp a value that is not a string are not a valid date; the alert time is the receive time"
+                "event.ingested 'later' and @timestamp a value that is not a string are not valid dates; the alert time is the receive time"
             ),
             (#""@timestamp":"2024-03-01T10:00:00Z""#, nil),
         ])

@@ -129,7 +129,9 @@ extension DetectionService {
             json.key("result"); json.string("invalid")
             json.key("reason"); json.string(Self.withHint(reason))
         }
-        if let note = item.timestampNote {
+        // A duplicate's alert was stored earlier and keeps the time it got then, so a note on
+        // the time this event would have given it does not apply.
+        if let note = item.timestampNote, !Self.isDuplicate(stored) {
             json.key("note"); json.string(note)
         }
         if let explanation = item.explanation {
@@ -137,6 +139,13 @@ extension DetectionService {
             ExplainEncoding.encode(explanation, into: &json)
         }
         json.endObject()
+    }
+
+    private static func isDuplicate(_ stored: StoredOutcome?) -> Bool {
+        if case .duplicate = stored {
+            return true
+        }
+        return false
     }
 
     /// Adds what usually causes a line with two JSON values: `curl -d` removes the newlines of

@@ -141,7 +141,7 @@ struct AlertEventFields {
             let text = firstString(inSlot: slot).map { "'\($0.prefix(64))'" } ?? "a value that is not a string"
             unreadable.append("\(field.name) \(text)")
         }
-        let sentence = unreadable.joined(separator: " and ") + (unreadable.count == 1 ? " is" : " are") + " not a valid date"
+        let sentence = unreadable.joined(separator: " and ") + (unreadable.count == 1 ? " is not a valid date" : " are not valid dates")
         guard let alertTimeSource else {
             return sentence
         }
