@@ -107,6 +107,17 @@ struct AlertBuilderTests {
         #expect(alert.id == AlertBuilder.alertID(ruleID: "3535c8bb-3bd5-40f4-ae32-b7cd589d5372", identity: .searchHit(index: "winlogbeat-8", id: "x1")))
     }
 
+    @Test("port proxy listen endpoint from registry.value")
+    func portProxyFromValueName() throws {
+        let alert = try alert(
+            #"{"registry":{"path":"HKLM\\SYSTEM\\CurrentControlSet\\Services\\PortProxy\\v4tov4\\tcp","value":"0.0.0.0/4444","data":{"strings":["192.0.2.1/22"]}}}"#
+        )
+        #expect(alert.portProxy?.listenAddress == "0.0.0.0")
+        #expect(alert.portProxy?.listenPort == 4444)
+        #expect(alert.portProxy?.connectPort == 22)
+        #expect(alert.portProxy?.parseError == nil)
+    }
+
     @Test("summary fields copy every value")
     func summaryFields() throws {
         let alert = try alert(#"{"registry.data.strings":["a","b"],"process":{"pid":42},"user.name":["u1","u2"]}"#)

@@ -92,7 +92,24 @@ struct PortProxyTests {
         #expect(entry.family == "v4tov4")
         #expect(entry.transportProtocol == "tcp")
         #expect(entry.listenAddress == nil)
-        #expect(entry.parseError == "registry path has no listen address and port after the protocol")
+        #expect(entry.parseError == "registry path has no listen address and port after the protocol, and registry.value names none")
+    }
+
+    @Test("key path with the endpoint in registry.value")
+    func endpointInValueName() throws {
+        let keyPath = #"HKLM\SYSTEM\CurrentControlSet\Services\PortProxy\v4tov4\tcp"#
+        let entry = try #require(PortProxy.parse(registryPath: keyPath, data: "192.0.2.10/3389", valueName: "0.0.0.0/4444"))
+        #expect(entry.listenAddress == "0.0.0.0")
+        #expect(entry.listenPort == 4444)
+        #expect(entry.connectPort == 3389)
+        #expect(entry.parseError == nil)
+
+        let fullPath = keyPath + #"\127.0.0.1/8080"#
+        let fromPath = try #require(PortProxy.parse(registryPath: fullPath, data: nil, valueName: "0.0.0.0/4444"))
+        #expect(fromPath.listenPort == 8080)
+
+        let badValue = try #require(PortProxy.parse(registryPath: keyPath, data: nil, valueName: "Default"))
+        #expect(badValue.parseError == "listen endpoint 'Default' is not of the form address/port")
     }
 
     @Test("malformed paths and data")

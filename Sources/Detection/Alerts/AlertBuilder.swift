@@ -19,7 +19,9 @@ public enum AlertBuilder {
 
         let registryPath = fields.firstString(inSlot: AlertEventFields.registryPathSlot)
         let portProxy = registryPath.flatMap { path in
-            PortProxy.parse(registryPath: path, data: fields.firstString(inSlot: AlertEventFields.registryDataSlot))
+            PortProxy.parse(
+                registryPath: path, data: fields.firstString(inSlot: AlertEventFields.registryDataSlot),
+                valueName: fields.firstString(inSlot: AlertEventFields.registryValueSlot))
         }
 
         return Alert(

@@ -33,15 +33,18 @@ public struct PortProxy: Sendable, Equatable {
     /// Reads the entry from a registry path and its value data (`registry.data.strings`).
     /// Returns nil when the path has no `PortProxy` key, because the event is then about
     /// something else.
-    public static func parse(registryPath: String, data: String?) -> PortProxy? {
+    ///
+    /// When the path ends at the protocol key, as in events about the key rather than one of its
+    /// values, the listen endpoint is read from `valueName` (`registry.value`) instead.
+    public static func parse(registryPath: String, data: String?, valueName: String? = nil) -> PortProxy? {
         var path = registryPath
-        return path.withUTF8 { parse(path: $0, data: data) }
+        return path.withUTF8 { parse(path: $0, data: data, valueName: valueName) }
     }
 
     /// Reads the entry from the UTF-8 bytes of a registry path. The keys are found by byte
     /// offsets, because `\` is never part of a multi-byte character. Only the parts kept in the
     /// entry become strings.
-    private static func parse(path: UnsafeBufferPointer<UInt8>, data: String?) -> PortProxy? {
+    private static func parse(path: UnsafeBufferPointer<UInt8>, data: String?, valueName: String?) -> PortProxy? {
         let backslash = UInt8(ascii: "\\")
         var keyStart = 0
         var proxyEnd: Int?
@@ -90,8 +93,14 @@ public struct PortProxy: Sendable, Equatable {
             problems.append("registry path has no protocol key (such as tcp) after the family")
         }
 
+        var listenText: String?
         if rest.count >= 3 {
-            switch parseEndpoint(text(rest[2])) {
+            listenText = text(rest[2])
+        } else if rest.count == 2, let valueName, !valueName.isEmpty {
+            listenText = valueName
+        }
+        if let listenText {
+            switch parseEndpoint(listenText) {
             case .success(let endpoint):
                 entry.listenAddress = endpoint.address
                 entry.listenPort = endpoint.port
@@ -99,7 +108,7 @@ public struct PortProxy: Sendable, Equatable {
                 problems.append("listen endpoint \(problem.message)")
             }
         } else if rest.count == 2 {
-            problems.append("registry path has no listen address and port after the protocol")
+            problems.append("registry path has no listen address and port after the protocol, and registry.value names none")
         }
 
         if let data {
