@@ -19,6 +19,18 @@ extension Database {
         return outcomes
     }
 
+    /// Returns the ids among `ids` that have a stored alert, all read in one snapshot.
+    public func storedAlertIDs(among ids: [String]) async throws(StorageError) -> Set<String> {
+        guard !ids.isEmpty else {
+            return []
+        }
+        return try await readers.read { connection throws(StorageError) in
+            try connection.transaction(.deferred) { () throws(StorageError) -> Set<String> in
+                try AlertRepository(connection: connection).storedIDs(among: ids)
+            }
+        }
+    }
+
     public func alert(id: String) async throws(StorageError) -> AlertRecord? {
         try await readers.read { connection throws(StorageError) in
             try AlertRepository(connection: connection).alert(id: id)

@@ -80,4 +80,48 @@ struct CorpusReplayTests {
         let list = try await service.client.request("GET", "/alerts").json()
         #expect((list["alerts"] as? [Any])?.count == 0)
     }
+
+    @Test("dry run previews duplicates and max_signals")
+    func dryRunPreview() async throws {
+        let service = try await TestService()
+        defer { service.stop() }
+        let stored = portProxyEvent(id: "preview-stored")
+        #expect(try await service.client.request("POST", "/evaluate", json: stored).status == 200)
+
+        // One stored event, then 101 new ones and a repeat of the first new one: the rule stores
+        // at most 100 alerts per request.
+        let events = [stored] + (0...100).map { portProxyEvent(id: "preview-\($0)") } + [portProxyEvent(id: "preview-0")]
+        let body = events.joined(separator: "\n")
+        let response = try await service.client.request("POST", "/evaluate?dry_run=true", json: body, contentType: "application/x-ndjson").json()
+        let results = try #require(response["results"] as? [[String: Any]])
+        let kinds = results.map { $0["result"] as? String ?? "" }
+        #expect(kinds.first == "duplicate")
+        #expect(kinds[1...100].allSatisfy { $0 == "match" })
+        #expect(kinds[101] == "not_persisted")
+        #expect(kinds[102] == "not_persisted")
+        #expect(response["duplicates"] as? Int == 1)
+        #expect(response["not_persisted"] as? Int == 2)
+        #expect(response["alerts_created"] as? Int == 0)
+        let warnings = try #require(response["warnings"] as? [String])
+        #expect(warnings.first?.hasPrefix("max_signals (100) would be reached") == true)
+
+        let list = try await service.client.request("GET", "/alerts?limit=1000").json()
+        #expect((list["alerts"] as? [Any])?.count == 1)
+        let samples = try await service.metrics()
+        #expect(samples["detectd_alert_duplicates_total"] == 0)
+        #expect(samples["detectd_alerts_not_persisted_total"] == 0)
+        #expect(samples["detectd_alerts_created_total"] == 1)
+    }
+
+    @Test("dry run repeat in one body")
+    func dryRunRepeat() async throws {
+        let service = try await TestService()
+        defer { service.stop() }
+        let event = portProxyEvent(id: "preview-twice")
+        let response = try await service.client.request(
+            "POST", "/evaluate?dry_run=true", json: event + "\n" + event, contentType: "application/x-ndjson"
+        ).json()
+        let results = try #require(response["results"] as? [[String: Any]])
+        #expect(results.map { $0["result"] as? String } == ["match", "duplicate"])
+    }
 }

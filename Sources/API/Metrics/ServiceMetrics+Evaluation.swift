@@ -1,16 +1,21 @@
 extension ServiceMetrics {
     /// Adds one `POST /evaluate` request's outcome counts.
-    func recordEvaluation(_ summary: EvaluationSummary) {
+    /// Counts a request's events. The alert counters count what was stored, so a dry run, which
+    /// stores nothing, adds only to the event counters.
+    func recordEvaluation(_ summary: EvaluationSummary, dryRun: Bool) {
         eventsEvaluated.increment(by: UInt64(summary.evaluated))
         eventsMatched.increment(by: UInt64(summary.matched))
         eventsOutOfScope.increment(by: UInt64(summary.outOfScope))
         eventsInvalid.increment(by: UInt64(summary.invalid))
-        alertsCreated.increment(by: UInt64(summary.alertsCreated))
-        alertDuplicates.increment(by: UInt64(summary.duplicates))
-        alertsNotPersisted.increment(by: UInt64(summary.notPersisted))
         for (exceptionID, count) in summary.suppressedBy {
             eventsSuppressed.increment(by: UInt64(count), labels: [exceptionID])
         }
+        guard !dryRun else {
+            return
+        }
+        alertsCreated.increment(by: UInt64(summary.alertsCreated))
+        alertDuplicates.increment(by: UInt64(summary.duplicates))
+        alertsNotPersisted.increment(by: UInt64(summary.notPersisted))
         if summary.notPersisted > 0 {
             truncatedRequests.increment()
         }

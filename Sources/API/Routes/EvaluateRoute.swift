@@ -35,10 +35,14 @@ extension DetectionService {
                 candidates.append((index, alert))
             }
         }
-        if !dryRun && !candidates.isEmpty {
-            try await store(candidates, maxSignals: rule.rule.maxSignals, into: &summary)
+        if !candidates.isEmpty {
+            if dryRun {
+                try await preview(candidates, maxSignals: rule.rule.maxSignals, into: &summary)
+            } else {
+                try await store(candidates, maxSignals: rule.rule.maxSignals, into: &summary)
+            }
         }
-        metrics.recordEvaluation(summary)
+        metrics.recordEvaluation(summary, dryRun: dryRun)
         return .json { json in
             encode(summary, items: items, dryRun: dryRun, into: &json)
         }
@@ -71,6 +75,29 @@ extension DetectionService {
         }
     }
 
+    /// Sorts the matches of a dry run the way `store` would, without writing: a match whose
+    /// alert is stored, or comes earlier in the body, is a duplicate; the first `maxSignals`
+    /// others would be created; the ones after would not be tried.
+    private func preview(_ candidates: [(item: Int, alert: Alert)], maxSignals: Int, into summary: inout EvaluationSummary) async throws {
+        let stored = try await database.storedAlertIDs(among: candidates.map(\.alert.id))
+        var seen: Set<String> = []
+        var wouldCreate = 0
+        for candidate in candidates {
+            guard wouldCreate < maxSignals else {
+                summary.notPersisted += 1
+                continue
+            }
+            let id = candidate.alert.id
+            if stored.contains(id) || !seen.insert(id).inserted {
+                summary.duplicates += 1
+                summary.stored[candidate.item] = .duplicate
+            } else {
+                wouldCreate += 1
+                summary.stored[candidate.item] = .wouldBeCreated
+            }
+        }
+    }
+
     private func encode(_ summary: EvaluationSummary, items: EvaluatedItems, dryRun: Bool, into json: inout JSONWriter) {
         json.beginObject()
         json.key("rule_id"); json.string(rule.rule.ruleID)
@@ -85,7 +112,11 @@ extension DetectionService {
         json.key("invalid"); json.number(summary.invalid)
         json.key("warnings")
         json.beginArray()
-        if summary.notPersisted > 0 {
+        if summary.notPersisted > 0 && dryRun {
+            json.string(
+                "max_signals (\(rule.rule.maxSignals)) would be reached: \(summary.notPersisted) matching events would not be stored as alerts by this request; posting the same events again would store them."
+            )
+        } else if summary.notPersisted > 0 {
             json.string(
                 "max_signals (\(rule.rule.maxSignals)) reached: \(summary.notPersisted) matching events were not stored as alerts; post the same events again to store them."
             )
@@ -112,8 +143,9 @@ extension DetectionService {
             let result: String
             switch stored {
             case .created: result = "alert"
+            case .wouldBeCreated: result = "match"
             case .duplicate: result = "duplicate"
-            case nil: result = dryRun ? "match" : "not_persisted"
+            case nil: result = "not_persisted"
             }
             json.key("result"); json.string(result)
             json.key("alert_id"); json.string(alert.id)
@@ -173,6 +205,8 @@ extension DetectionService {
 /// The storage outcome of a matched event: a new alert or a duplicate of a stored one.
 enum StoredOutcome {
     case created, duplicate
+    /// In a dry run: the alert is not stored yet and would be created.
+    case wouldBeCreated
 }
 
 struct EvaluationSummary {

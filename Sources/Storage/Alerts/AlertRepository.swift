@@ -47,6 +47,22 @@ struct AlertRepository {
         return outcomes
     }
 
+    /// Returns the ids among `ids` that have a stored alert, looking each up by the primary key.
+    func storedIDs(among ids: [String]) throws(StorageError) -> Set<String> {
+        try connection.withStatement("SELECT 1 FROM alerts WHERE id = ?") { statement throws(StorageError) in
+            var stored: Set<String> = []
+            for id in ids {
+                statement.reset()
+                try statement.bind(id, at: 1)
+                if try statement.step() {
+                    stored.insert(id)
+                }
+            }
+            statement.reset()
+            return stored
+        }
+    }
+
     func alert(id: String) throws(StorageError) -> AlertRecord? {
         try connection.withStatement("SELECT \(Self.columns) FROM alerts WHERE id = ?") { statement throws(StorageError) in
             try statement.bind(id, at: 1)
