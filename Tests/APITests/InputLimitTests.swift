@@ -41,6 +41,21 @@ struct InputLimitTests {
         #expect(try await evaluate(Array(objects.utf8), service).status == 200, "128 levels of objects")
     }
 
+    @Test("number out of range in one array element")
+    func numberRangeInArray() async throws {
+        let service = try await TestService()
+        defer { service.stop() }
+        let body = "[\(portProxyEvent(id: "range-1")),{\"n\":123456789012345678901234567890},\(portProxyEvent(id: "range-2"))]"
+        let response = try await service.client.request("POST", "/evaluate", json: body)
+        #expect(response.status == 200)
+        let json = try response.json()
+        #expect(json["alerts_created"] as? Int == 2)
+        #expect(json["invalid"] as? Int == 1)
+        let results = try #require(json["results"] as? [[String: Any]])
+        #expect(results.map { $0["result"] as? String } == ["alert", "invalid", "alert"])
+        #expect((results[1]["reason"] as? String)?.contains("does not fit in 64 bits") == true)
+    }
+
     @Test("string length 1 MiB")
     func stringLength() async throws {
         let service = try await TestService()

@@ -160,3 +160,49 @@ struct EventBodyErrorTests {
         #expect(error.description == "invalid JSON: expected a JSON value at line 1, column 4 (byte offset 3)")
     }
 }
+
+@Suite("JSON arrays decoded element by element")
+struct ArrayElementFallbackTests {
+    @Test("number out of range loses one element")
+    func numberRange() throws {
+        let body = #"[{"a":1}, {"n":123456789012345678901234567890}, {"b":2}]"#
+        let items = try decodeItems(body)
+        #expect(items.map(\.position) == [.index(0), .index(1), .index(2)])
+        #expect(items[0].invalidReason == nil)
+        #expect(items[1].invalidReason == "integer out of range: 123456789012345678901234567890 does not fit in 64 bits at byte offset 15 of the body")
+        #expect(items[2].invalidReason == nil)
+        #expect(items[2].sourceJSON == #"{"b":2}"#)
+    }
+
+    @Test("utf8, depth and string length")
+    func otherLimits() throws {
+        var body = Array(#"[{"a":"x"},{"u":""#.utf8) + [0xFF] + Array(#""},"#.utf8)
+        body += Array(("{\"d\":" + String(repeating: "[", count: 7) + String(repeating: "]", count: 7) + "}").utf8)
+        body += Array(#",{"s":"0123456789"}]"#.utf8)
+        let limits = EventDecoderLimits(maxDepth: 8, maxStringBytes: 8)
+        let items = try decodeItems(body, limits: limits)
+        #expect(items.count == 4)
+        #expect(items[0].invalidReason == nil)
+        #expect(items[1].invalidReason?.hasPrefix("invalid UTF-8 byte 0xFF at byte offset 17") == true)
+        #expect(items[2].invalidReason?.hasPrefix("nesting deeper than 8 arrays and objects, counted from the body") == true)
+        #expect(items[3].invalidReason?.hasPrefix("string longer than 8 bytes") == true)
+    }
+
+    @Test("syntax errors still fail the body")
+    func syntaxStillFails() throws {
+        for body in [
+            #"[{"n":1e999} {"a":1}]"#, #"[{"n":1e999},]"#, #"[{"n":1e999},{"a":}]"#, #"[{"n":1e999}"#, #"{"n":1e999}"#,
+            #"{"hits":{"hits":[{"_source":{"n":1e999}}]}}"#,
+        ] {
+            let error = try #require(bodyError(body), "\(body)")
+            #expect(error.kind == .invalidJSON, "\(body)")
+        }
+    }
+
+    @Test("element count limit still applies")
+    func countLimit() throws {
+        let body = #"[{"a":1},{"n":1e999},{"b":2}]"#
+        let error = try #require(bodyError(body, limits: EventDecoderLimits(maxEvents: 2)))
+        #expect(error.kind == .tooManyEvents(limit: 2))
+    }
+}

@@ -6,7 +6,7 @@ import Glibc
 /// task its own decoder and reuse it across bodies.
 public final class EventDecoder {
     public let limits: EventDecoderLimits
-    private let parser: SimdJSONParser
+    let parser: SimdJSONParser
     /// The fields collected from each event of the body being decoded, if any.
     private var prefetch: FieldPrefetch?
 
@@ -68,9 +68,17 @@ public final class EventDecoder {
         case .success(let element):
             root = element
         case .failure(let failure):
-            throw syntaxError(in: body, simdjsonError: failure)
+            let error = syntaxError(in: body, simdjsonError: failure)
+            // An array whose only faults are input limits inside some elements loses only those.
+            if error.limit != nil, try decodeArrayElementByElement(padded, body: body, expecting: expecting, visit) {
+                return
+            }
+            throw error
         }
         if let offset = longStringOffset(in: body) {
+            if root.type == .array, try decodeArrayElementByElement(padded, body: body, expecting: expecting, visit) {
+                return
+            }
             throw bodyError(
                 .invalidJSON, "string longer than \(limits.maxStringBytes) bytes", at: offset, in: body,
                 limit: .maxStringBytes(limits.maxStringBytes))
@@ -110,7 +118,7 @@ public final class EventDecoder {
     }
 
     /// Returns the event that `object` holds: a search hit's `_source`, or the object itself.
-    private func item(for object: JSONElement, at position: EventPosition) -> EventItem {
+    func item(for object: JSONElement, at position: EventPosition) -> EventItem {
         guard let prefetch else {
             guard let source = object.member(staticKey: "_source") else {
                 return .event(Event(position: position, source: object, hit: nil))
@@ -155,7 +163,7 @@ public final class EventDecoder {
     }
 
     /// Decodes the only non-blank line of an NDJSON body, at `range`. Unlike a line of a longer
-    /// body, a line that is not valid JSON, is a JSON scalar or holds a string over
+    /// body, a line that is not valid JSON, is a JSON scalar or contains a string over
     /// `limits.maxStringBytes` fails the body as a whole, as the same text sent as a JSON body
     /// would: such a body holds no event at all.
     func decodeOnlyLine(_ range: Range<Int>, number: Int, in body: [UInt8], _ visit: (EventItem) -> Void) throws(EventBodyError) {
@@ -199,7 +207,7 @@ public final class EventDecoder {
             at: offset, in: body)
     }
 
-    private func checkCount(_ count: Int, body: [UInt8]) throws(EventBodyError) {
+    func checkCount(_ count: Int, body: [UInt8]) throws(EventBodyError) {
         guard count > limits.maxEvents else { return }
         let start = body.firstIndex(where: { !isJSONWhitespace($0) }) ?? 0
         throw bodyError(

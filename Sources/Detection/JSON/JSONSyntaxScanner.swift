@@ -17,6 +17,10 @@ struct JSONSyntaxScanner {
     private let maxDepth: Int
     private var offset = 0
     private var depth = 0
+    /// Whether an input limit error is recorded in `firstLimitError` and the scan goes on, so
+    /// that a syntax error after it is still found.
+    private var defersLimits = false
+    private var firstLimitError: JSONSyntaxError?
 
     /// Returns the first error in `bytes`, or nil when the text is one valid JSON value.
     static func firstError(in bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) -> JSONSyntaxError? {
@@ -26,6 +30,40 @@ struct JSONSyntaxScanner {
             return nil
         } catch {
             return error
+        }
+    }
+
+    /// The result of `check(_:maxDepth:)` for a text.
+    enum Verdict: Equatable {
+        case valid
+        /// The text is valid JSON apart from input limits; this is the first limit it breaks.
+        case breaksLimit(JSONSyntaxError)
+        /// The first error that is not an input limit.
+        case invalid(JSONSyntaxError)
+    }
+
+    /// Scans the whole of `bytes`, going on past input limit errors to tell a text that only
+    /// breaks limits from one that is not JSON. Past the nesting limit, a value's brackets and
+    /// quotes are matched without checking its grammar, so that no recursion goes deeper.
+    static func check(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) -> Verdict {
+        var scanner = JSONSyntaxScanner(bytes: bytes, maxDepth: maxDepth)
+        scanner.defersLimits = true
+        do {
+            try scanner.scanDocument()
+        } catch {
+            return .invalid(error)
+        }
+        return scanner.firstLimitError.map(Verdict.breaksLimit) ?? .valid
+    }
+
+    /// Throws `error`, an input limit error, unless limits are deferred; then records it when it
+    /// is the first.
+    private mutating func exceeded(_ error: JSONSyntaxError) throws(JSONSyntaxError) {
+        guard defersLimits else {
+            throw error
+        }
+        if firstLimitError == nil {
+            firstLimitError = error
         }
     }
 
@@ -62,16 +100,53 @@ struct JSONSyntaxScanner {
         }
     }
 
-    private mutating func enterContainer() throws(JSONSyntaxError) {
+    /// Steps into the array or object at `offset`. Returns false when it lies past the nesting
+    /// limit and limits are deferred: the container has then been skipped whole.
+    private mutating func enterContainer() throws(JSONSyntaxError) -> Bool {
         depth += 1
         if depth > maxDepth {
-            throw failure("nesting deeper than \(maxDepth) arrays and objects", limit: .maxDepth(maxDepth))
+            try exceeded(failure("nesting deeper than \(maxDepth) arrays and objects", limit: .maxDepth(maxDepth)))
+            try skipContainer()
+            depth -= 1
+            return false
         }
         offset += 1
+        return true
+    }
+
+    /// Moves past the array or object at `offset` by matching brackets and braces outside
+    /// strings, without recursion.
+    private mutating func skipContainer() throws(JSONSyntaxError) {
+        var open = 0
+        var inString = false
+        while let byte = peek() {
+            offset += 1
+            if inString {
+                if byte == UInt8(ascii: "\\") {
+                    offset += 1
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "["), UInt8(ascii: "{"): open += 1
+            case UInt8(ascii: "]"), UInt8(ascii: "}"):
+                open -= 1
+                if open == 0 {
+                    return
+                }
+            default: break
+            }
+        }
+        throw failure("expected the end of an array or object, found the end of the input")
     }
 
     private mutating func scanObject() throws(JSONSyntaxError) {
-        try enterContainer()
+        guard try enterContainer() else {
+            return
+        }
         skipWhitespace()
         if peek() == UInt8(ascii: "}") {
             offset += 1
@@ -106,7 +181,9 @@ struct JSONSyntaxScanner {
     }
 
     private mutating func scanArray() throws(JSONSyntaxError) {
-        try enterContainer()
+        guard try enterContainer() else {
+            return
+        }
         skipWhitespace()
         if peek() == UInt8(ascii: "]") {
             offset += 1
@@ -165,13 +242,17 @@ struct JSONSyntaxScanner {
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
         // simdjson stores integers as Int64 or UInt64 and rejects any other integer literal.
+        let end = offset
         if isInteger, Int64(text) == nil, UInt64(text) == nil {
             offset = start
-            throw failure("integer out of range: \(text.prefix(40)) does not fit in 64 bits", limit: .numberRange)
-        }
-        if let value = Double(text), !value.isFinite {
+            let error = failure("integer out of range: \(text.prefix(40)) does not fit in 64 bits", limit: .numberRange)
+            offset = end
+            try exceeded(error)
+        } else if let value = Double(text), !value.isFinite {
             offset = start
-            throw failure("number out of range: \(text.prefix(40))", limit: .numberRange)
+            let error = failure("number out of range: \(text.prefix(40))", limit: .numberRange)
+            offset = end
+            try exceeded(error)
         }
     }
 
@@ -259,12 +340,18 @@ struct JSONSyntaxScanner {
         case 0xF0: length = 4; validSecond = 0x90...0xBF
         case 0xF1...0xF3: length = 4
         case 0xF4: length = 4; validSecond = 0x80...0x8F
-        default: throw failure("invalid UTF-8 byte 0x\(String(lead, radix: 16, uppercase: true))", limit: .utf8)
+        default:
+            // Past a bad byte the scan goes on with the next one, when limits are deferred.
+            try exceeded(failure("invalid UTF-8 byte 0x\(String(lead, radix: 16, uppercase: true))", limit: .utf8))
+            offset += 1
+            return
         }
         for index in 1..<length {
             let range = index == 1 ? validSecond : 0x80...0xBF
             guard let next = byte(at: offset + index), range.contains(next) else {
-                throw failure("invalid UTF-8 sequence starting with byte 0x\(String(lead, radix: 16, uppercase: true))", limit: .utf8)
+                try exceeded(failure("invalid UTF-8 sequence starting with byte 0x\(String(lead, radix: 16, uppercase: true))", limit: .utf8))
+                offset += 1
+                return
             }
         }
         offset += length
