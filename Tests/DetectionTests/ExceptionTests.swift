@@ -93,6 +93,29 @@ struct ExceptionMatchingTests {
         #expect(try Self.firstMatch(wildcardInsensitive, #"{"registry.path": "HKLM\\System\\CurrentControlSet"}"#) == "item-1")
     }
 
+    @Test("case_insensitive folds ASCII only")
+    func caseInsensitiveASCIIOnly() throws {
+        let match = Self.item([
+            ExceptionEntry(field: "user.name", type: .match, operator: .included, value: .string("JOSÉ"), caseInsensitive: true)
+        ])
+        let matchAny = Self.item([
+            ExceptionEntry(
+                field: "user.name", type: .matchAny, operator: .included, value: .list(["ÅSA", "JOSÉ"]), caseInsensitive: true)
+        ])
+        let wildcard = Self.item([
+            ExceptionEntry(field: "user.name", type: .wildcard, operator: .included, value: .string("JOS*É"), caseInsensitive: true)
+        ])
+        for item in [match, matchAny, wildcard] {
+            #expect(try Self.firstMatch(item, #"{"user.name": "josÉ"}"#) == "item-1")
+            #expect(try Self.firstMatch(item, #"{"user.name": "josé"}"#) == nil)
+        }
+        let kelvin = Self.item([
+            ExceptionEntry(field: "user.name", type: .match, operator: .included, value: .string("k"), caseInsensitive: true)
+        ])
+        #expect(try Self.firstMatch(kelvin, #"{"user.name": "K"}"#) == "item-1")
+        #expect(try Self.firstMatch(kelvin, #"{"user.name": "\u212A"}"#) == nil)
+    }
+
     @Test("exists included and excluded")
     func exists() throws {
         let included = Self.item([ExceptionEntry(field: "process.parent.name", type: .exists, operator: .included)])

@@ -1,5 +1,35 @@
-/// Simple (one scalar to one scalar) Unicode case folding, the kind Elasticsearch applies for
-/// case-insensitive term and wildcard queries.
+/// How a pattern compares letters that differ only in case.
+public enum CaseMatching: Sendable, Hashable {
+    /// Scalars match only themselves.
+    case sensitive
+    /// ASCII letters match either case and every other scalar only itself. Elasticsearch 8.x
+    /// builds its `case_insensitive` term and wildcard queries this way, so Kibana exception
+    /// entries with `case_insensitive: true` compare like this.
+    case asciiLetters
+    /// Simple Unicode case folding (`CaseFolding.fold`), which EQL's `:` and `~` use here.
+    case unicodeFolding
+
+    /// Maps one pattern or subject scalar value to the form that is compared.
+    @inline(__always)
+    func map(_ scalar: UInt32) -> UInt32 {
+        if scalar < 0x80 {
+            return self == .sensitive || scalar < 0x41 || scalar > 0x5A ? scalar : scalar | 0x20
+        }
+        return mapNonASCII(scalar)
+    }
+
+    /// Maps a scalar value of 0x80 or above.
+    @inline(__always)
+    func mapNonASCII(_ scalar: UInt32) -> UInt32 {
+        switch self {
+        case .sensitive, .asciiLetters: scalar
+        case .unicodeFolding: CaseFolding.fold(scalar)
+        }
+    }
+}
+
+/// Simple (one scalar to one scalar) Unicode case folding, which EQL's case-insensitive
+/// operators apply here.
 ///
 /// A scalar folds to the lowercase of its uppercase, so that `Σ`, `σ` and the final `ς` all fold
 /// to `σ`. Mappings that expand to several scalars (`ß` to `SS`) are left alone, because a

@@ -156,16 +156,19 @@ final class CompiledExceptionEntry: Sendable {
         case nil: values = []
         }
 
+        // Elasticsearch's `case_insensitive` folds ASCII letters only, so "JOSÉ" and "josé"
+        // stay different, unlike with EQL's `:`.
+        let caseMatching: CaseMatching = caseInsensitive ? .asciiLetters : .sensitive
         switch entry.type {
         case .exists:
             test = .exists
         case .wildcard:
-            test = .patterns(values.map { WildcardPattern(elasticsearchWildcard: $0, caseInsensitive: caseInsensitive) })
+            test = .patterns(values.map { WildcardPattern(elasticsearchWildcard: $0, caseMatching: caseMatching) })
         default:
-            if caseInsensitive {
-                test = .patterns(values.map { WildcardPattern(literal: $0, caseInsensitive: true) })
-            } else {
+            if caseMatching == .sensitive {
                 test = .equals(values.map { Array($0.utf8) })
+            } else {
+                test = .patterns(values.map { WildcardPattern(literal: $0, caseMatching: caseMatching) })
             }
         }
     }
