@@ -30,4 +30,53 @@ struct ExceptionFidelityTests {
         let results = try await Self.results(of: events, service: service)
         #expect(results == ["suppressed", "suppressed", "alert"])
     }
+
+    @Test("wrong value type names the entry type")
+    func wrongValueType() async throws {
+        let service = try await TestService()
+        defer { service.stop() }
+        let cases: [(entry: String, pointer: String, expected: String)] = [
+            (#"{"field":"process.pid","type":"match","operator":"included","value":1234}"#, "/entries/0/value", "a match entry needs one non-empty string"),
+            (
+                #"{"field":"user.name","type":"wildcard","operator":"included","value":["a*"]}"#, "/entries/0/value",
+                "a wildcard entry needs one non-empty string"
+            ),
+            (#"{"field":"user.name","type":"match_any","operator":"included","value":"admin"}"#, "/entries/0/value", "a match_any entry needs an array"),
+            (#"{"field":"user.name","type":"match_any","operator":"included","value":["a",7]}"#, "/entries/0/value/1", "found the number 7 at index 1"),
+            (#"{"field":"user.name","type":"exists","operator":"included","value":false}"#, "/entries/0/value", "an exists entry takes no value"),
+            (#"{"field":"user.name","type":"list","operator":"included","value":["a"]}"#, "/entries/0/value", "a list entry takes no value"),
+        ]
+        for (entry, pointer, expected) in cases {
+            let response = try await service.client.request("POST", "/exceptions", json: #"{"name":"n","entries":[\#(entry)]}"#)
+            #expect(response.status == 422, "\(entry)")
+            let problem = try response.json()
+            #expect(problem["pointer"] as? String == pointer, "\(entry)")
+            let detail = problem["detail"] as? String ?? ""
+            #expect(detail.contains(expected), "\(detail)")
+            #expect(!detail.contains("expected an array"), "\(detail)")
+        }
+        let pid = try await service.client.request(
+            "POST", "/exceptions", json: #"{"name":"n","entries":[{"field":"process.pid","type":"match","operator":"included","value":1234}]}"#
+        ).json()
+        #expect(
+            pid["detail"] as? String
+                == #"The value at /entries/0/value is invalid: a match entry needs one non-empty string as its value, such as "netadmin"; found the number 1234. Write it as the string "1234"."#
+        )
+    }
+
+    @Test("import reports a wrong value type")
+    func importWrongValueType() async throws {
+        let service = try await TestService()
+        defer { service.stop() }
+        let line = #"{"item_id":"pid","name":"pid","type":"simple","entries":[{"field":"process.pid","operator":"included","type":"match","value":1234}]}"#
+        let response = try await service.client.request(
+            "POST", "/exceptions/_import", json: line + "\n", contentType: "application/x-ndjson")
+        let report = try response.json()
+        let errors = try #require(report["errors"] as? [[String: Any]])
+        #expect(errors.count == 1)
+        #expect(errors.first?["pointer"] as? String == "/entries/0/value")
+        let message = (errors.first?["error"] as? [String: Any])?["message"] as? String ?? ""
+        #expect(message.contains("a match entry needs one non-empty string as its value"), "\(message)")
+        #expect(message.contains(#"Write it as the string "1234""#), "\(message)")
+    }
 }

@@ -197,8 +197,15 @@ struct ExceptionValidationTests {
         try JSONDecoder().decode(ExceptionItem.self, from: Data(json.utf8))
     }
 
+    /// Returns the pointer of the first problem with the item: a value of the wrong JSON type
+    /// for its entry fails decoding, anything else fails validation.
     static func pointer(_ json: String) throws -> String? {
-        let item = try decode(json)
+        let item: ExceptionItem
+        do {
+            item = try decode(json)
+        } catch DecodingError.dataCorrupted(let context) {
+            return context.codingPath.map { "/" + ($0.intValue.map(String.init) ?? $0.stringValue) }.joined()
+        }
         let error = #expect(throws: ExceptionValidationError.self) { try item.validate() }
         return error?.pointer
     }

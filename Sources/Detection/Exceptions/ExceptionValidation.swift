@@ -121,23 +121,26 @@ extension ExceptionEntry {
         switch (type, value) {
         case (.match, .string(let text)), (.wildcard, .string(let text)):
             if text.isEmpty {
-                throw ExceptionValidationError(pointer: pointer + "/value", message: "a \(type.rawValue) entry needs a non-empty string value")
+                throw ExceptionValidationError(pointer: pointer + "/value", message: "\(type.expectedValue); found an empty string")
             }
-        case (.match, _), (.wildcard, _):
-            throw ExceptionValidationError(pointer: pointer + "/value", message: "a \(type.rawValue) entry needs one string value")
         case (.matchAny, .list(let values)):
             if values.isEmpty {
-                throw ExceptionValidationError(pointer: pointer + "/value", message: "a match_any entry needs at least one value")
+                throw ExceptionValidationError(pointer: pointer + "/value", message: "\(type.expectedValue); found an empty array")
             }
             if let empty = values.firstIndex(of: "") {
-                throw ExceptionValidationError(pointer: pointer + "/value/\(empty)", message: "match_any values must not be empty")
+                throw ExceptionValidationError(
+                    pointer: pointer + "/value/\(empty)", message: "\(type.expectedValue); found an empty string at index \(empty)")
             }
-        case (.matchAny, _):
-            throw ExceptionValidationError(pointer: pointer + "/value", message: "a match_any entry needs a list of strings as its value")
+        case (.match, nil), (.wildcard, nil), (.matchAny, nil):
+            throw ExceptionValidationError(pointer: pointer + "/value", message: "\(type.expectedValue); the value is missing")
+        case (.match, .list), (.wildcard, .list):
+            throw ExceptionValidationError(pointer: pointer + "/value", message: "\(type.expectedValue); found an array")
+        case (.matchAny, .string):
+            throw ExceptionValidationError(pointer: pointer + "/value", message: "\(type.expectedValue); found a string")
         case (.exists, nil):
             break
         case (.exists, _):
-            throw ExceptionValidationError(pointer: pointer + "/value", message: "an exists entry takes no value")
+            throw ExceptionValidationError(pointer: pointer + "/value", message: type.expectedValue + "." + type.valueFix)
         default:
             break
         }
