@@ -79,4 +79,25 @@ struct ExceptionFidelityTests {
         #expect(message.contains("a match entry needs one non-empty string as its value"), "\(message)")
         #expect(message.contains(#"Write it as the string "1234""#), "\(message)")
     }
+
+    @Test("caseless field matches with a warning")
+    func caselessField() async throws {
+        let service = try await TestService()
+        defer { service.stop() }
+        let item = #"""
+            {"name":"netsh by path","entries":[
+              {"field":"process.executable.caseless","operator":"included","type":"match",
+               "value":"c:\\windows\\system32\\netsh.exe"}]}
+            """#
+        let created = try await service.client.request("POST", "/exceptions", json: item)
+        #expect(created.status == 201)
+        let warnings = try #require(try created.json()["warnings"] as? [[String: Any]])
+        let fieldWarning = warnings.first { $0["pointer"] as? String == "/entries/0/field" }
+        let message = fieldWarning?["message"] as? String ?? ""
+        #expect(message.hasPrefix("process.executable.caseless is read as process.executable"), "\(warnings)")
+
+        // portProxyEvent writes C:\Windows\System32\netsh.exe.
+        let results = try await Self.results(of: [portProxyEvent(id: "caseless-1")], service: service)
+        #expect(results == ["suppressed"])
+    }
 }

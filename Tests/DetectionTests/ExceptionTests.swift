@@ -116,6 +116,46 @@ struct ExceptionMatchingTests {
         #expect(try Self.firstMatch(kelvin, #"{"user.name": "\u212A"}"#) == nil)
     }
 
+    @Test("caseless field reads the base field lowercased")
+    func caselessField() throws {
+        let match = Self.item([
+            ExceptionEntry(
+                field: "process.executable.caseless", type: .match, operator: .included,
+                value: .string(#"c:\windows\system32\netsh.exe"#))
+        ])
+        let wildcard = Self.item([
+            ExceptionEntry(
+                field: "process.executable.caseless", type: .wildcard, operator: .included,
+                value: .string(#"C:\\WINDOWS\\*"#))
+        ])
+        for item in [match, wildcard] {
+            #expect(try Self.firstMatch(item, #"{"process": {"executable": "C:\\Windows\\System32\\NETSH.EXE"}}"#) == "item-1")
+            #expect(try Self.firstMatch(item, #"{"process": {"executable": "C:\\Temp\\netsh.exe"}}"#) == nil)
+        }
+    }
+
+    @Test("caseless lowercases with Unicode mappings")
+    func caselessUnicode() throws {
+        func caseless(_ value: String) -> ExceptionItem {
+            Self.item([ExceptionEntry(field: "user.name.caseless", type: .match, operator: .included, value: .string(value))])
+        }
+        #expect(try Self.firstMatch(caseless("JOSÉ"), #"{"user.name": "josé"}"#) == "item-1")
+        #expect(try Self.firstMatch(caseless("İ"), #"{"user.name": "i"}"#) == "item-1")
+        // Lowercasing keeps the final sigma apart from σ, where case folding would not.
+        #expect(try Self.firstMatch(caseless("Σ"), #"{"user.name": "σ"}"#) == "item-1")
+        #expect(try Self.firstMatch(caseless("Σ"), #"{"user.name": "ς"}"#) == nil)
+    }
+
+    @Test("caseless field gets a warning")
+    func caselessWarning() {
+        let item = Self.item([ExceptionEntry(field: "process.name.caseless", type: .match, operator: .included, value: .string("a"))])
+        let warnings = item.warnings(now: Self.now)
+        #expect(warnings.map(\.pointer) == ["/entries/0/field"])
+        #expect(warnings.first?.message.hasPrefix("process.name.caseless is read as process.name with") == true)
+        let plain = Self.item([ExceptionEntry(field: "caseless", type: .match, operator: .included, value: .string("a"))])
+        #expect(plain.warnings(now: Self.now).isEmpty)
+    }
+
     @Test("exists included and excluded")
     func exists() throws {
         let included = Self.item([ExceptionEntry(field: "process.parent.name", type: .exists, operator: .included)])

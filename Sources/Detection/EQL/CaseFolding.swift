@@ -8,6 +8,9 @@ public enum CaseMatching: Sendable, Hashable {
     case asciiLetters
     /// Simple Unicode case folding (`CaseFolding.fold`), which EQL's `:` and `~` use here.
     case unicodeFolding
+    /// Each scalar is replaced by its simple Unicode lowercase mapping (`CaseFolding.lowercase`),
+    /// as Elasticsearch's `lowercase` normalizer does to a keyword field and to the query value.
+    case lowercase
 
     /// Maps one pattern or subject scalar value to the form that is compared.
     @inline(__always)
@@ -24,6 +27,7 @@ public enum CaseMatching: Sendable, Hashable {
         switch self {
         case .sensitive, .asciiLetters: scalar
         case .unicodeFolding: CaseFolding.fold(scalar)
+        case .lowercase: CaseFolding.lowercase(scalar)
         }
     }
 }
@@ -47,6 +51,36 @@ enum CaseFolding {
         }
         return nonASCIITable[scalar] ?? scalar
     }
+
+    /// Maps one scalar value to its simple lowercase mapping, which is what Lucene's
+    /// `LowerCaseFilter` (Java's `Character.toLowerCase`) applies per code point. `σ` and the
+    /// final `ς` stay different, unlike with `fold`.
+    @inline(__always)
+    static func lowercase(_ scalar: UInt32) -> UInt32 {
+        if scalar < 0x80 {
+            if scalar >= 0x41 && scalar <= 0x5A {
+                return scalar | 0x20
+            }
+            return scalar
+        }
+        return nonASCIILowercaseTable[scalar] ?? scalar
+    }
+
+    /// Non-ASCII scalars whose simple lowercase mapping differs from themselves. Swift exposes
+    /// the full mapping, which equals the simple one wherever it is one scalar long; the only
+    /// scalar whose full lowercase is longer is U+0130 (İ), whose simple lowercase is `i`.
+    private static let nonASCIILowercaseTable: [UInt32: UInt32] = {
+        var table: [UInt32: UInt32] = [0x130: 0x69]
+        for value in UInt32(0x80)...UInt32(0x1E943) {
+            guard let scalar = Unicode.Scalar(value), scalar.properties.changesWhenLowercased else {
+                continue
+            }
+            if let lower = singleScalar(scalar.properties.lowercaseMapping), lower != scalar {
+                table[value] = lower.value
+            }
+        }
+        return table
+    }()
 
     /// Non-ASCII scalars whose fold differs from themselves.
     private static let nonASCIITable: [UInt32: UInt32] = {

@@ -16,7 +16,7 @@ public struct CompiledExceptions: Sendable {
         let valid = items.filter { (try? $0.item.validate()) != nil }
         var paths = [CompiledExceptionItem.osTypeField]
         for (_, item) in valid {
-            paths += item.entries.map { FieldPath($0.field) }
+            paths += item.entries.map { $0.readField.path }
         }
         let fields = FieldTable(paths)
         self.fields = fields
@@ -144,10 +144,10 @@ final class CompiledExceptionEntry: Sendable {
 
     init(_ entry: ExceptionEntry, fields: FieldTable) {
         source = entry
-        path = FieldPath(entry.field)
+        let readField = entry.readField
+        path = readField.path
         slot = fields.slot(of: path) ?? 0
         excluded = entry.operator == .excluded
-        let caseInsensitive = entry.caseInsensitive ?? false
 
         var values: [String] = []
         switch entry.value {
@@ -157,8 +157,10 @@ final class CompiledExceptionEntry: Sendable {
         }
 
         // Elasticsearch's `case_insensitive` folds ASCII letters only, so "JOSÉ" and "josé"
-        // stay different, unlike with EQL's `:`.
-        let caseMatching: CaseMatching = caseInsensitive ? .asciiLetters : .sensitive
+        // stay different, unlike with EQL's `:`. A `.caseless` field is lowercased on both
+        // sides, which already makes ASCII folding on top of it change nothing.
+        let caseMatching: CaseMatching =
+            readField.lowercased ? .lowercase : (entry.caseInsensitive ?? false) ? .asciiLetters : .sensitive
         switch entry.type {
         case .exists:
             test = .exists

@@ -103,3 +103,22 @@ public struct ExceptionEntry: Codable, Sendable, Equatable {
         caseInsensitive = try container.decodeIfPresent(Bool.self, forKey: .caseInsensitive)
     }
 }
+
+extension ExceptionEntry {
+    /// The suffix of the keyword sub-field that Elastic Defend's index templates (the
+    /// `elastic/endpoint-package` schemas) add to fields such as `process.executable`, with
+    /// Elasticsearch's `lowercase` normalizer.
+    static let caselessSuffix = ".caseless"
+
+    /// The event field the entry reads, and whether values are lowercased before comparing.
+    ///
+    /// detectd has no index mapping, so `process.executable.caseless` is read as
+    /// `process.executable` with both sides lowercased the way the `lowercase` normalizer does.
+    /// Every other field is read as written.
+    var readField: (path: FieldPath, lowercased: Bool) {
+        if field.hasSuffix(Self.caselessSuffix), field.count > Self.caselessSuffix.count {
+            return (FieldPath(String(field.dropLast(Self.caselessSuffix.count))), true)
+        }
+        return (FieldPath(field), false)
+    }
+}

@@ -63,7 +63,8 @@ extension ExceptionItem {
     /// wildcard entry, where each backslash escapes the next character.
     /// Returns what is valid but probably not what the author meant: wildcard-like text in a
     /// match entry, backslashes that the wildcard syntax drops, an item made of excluded entries
-    /// only, and an expiry time that has already passed at `now`.
+    /// only, and an expiry time that has already passed at `now`. A `.caseless` field gets a
+    /// note on how it is read.
     public func warnings(now: Date = Date()) -> [ExceptionWarning] {
         var warnings: [ExceptionWarning] = []
         for (index, entry) in entries.enumerated() {
@@ -163,6 +164,20 @@ extension ExceptionEntry {
     }
 
     func warnings(pointer: String) -> [ExceptionWarning] {
+        var warnings: [ExceptionWarning] = []
+        let readField = readField
+        if readField.lowercased {
+            warnings.append(
+                ExceptionWarning(
+                    pointer: pointer + "/field",
+                    message:
+                        "\(field.prefix(60)) is read as \(readField.path.name.prefix(60)) with the event value and the entry value lowercased, as the lowercase normalizer of Elastic Defend's .caseless sub-fields does; detectd has no index mapping"
+                ))
+        }
+        return warnings + valueWarnings(pointer: pointer)
+    }
+
+    private func valueWarnings(pointer: String) -> [ExceptionWarning] {
         switch (type, value) {
         case (.wildcard, .string(let text)):
             return Self.backslashWarnings(text, pointer: pointer + "/value")
