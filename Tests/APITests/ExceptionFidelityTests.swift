@@ -100,4 +100,32 @@ struct ExceptionFidelityTests {
         let results = try await Self.results(of: [portProxyEvent(id: "caseless-1")], service: service)
         #expect(results == ["suppressed"])
     }
+
+    @Test("exists on an object field")
+    func existsOnObject() async throws {
+        let service = try await TestService()
+        defer { service.stop() }
+        let item = #"""
+            {"name":"has a parent process","entries":[
+              {"field":"process.parent","operator":"included","type":"exists"}]}
+            """#
+        #expect(try await service.client.request("POST", "/exceptions", json: item).status == 201)
+
+        func event(id: String, parent: Any?) -> String {
+            var object = try! JSONSerialization.jsonObject(with: Data(portProxyEvent(id: id).utf8)) as! [String: Any]
+            var process = object["process"] as! [String: Any]
+            process["parent"] = parent
+            object["process"] = process
+            return String(decoding: try! JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+        }
+        let events = [
+            event(id: "exists-1", parent: ["name": "cmd.exe"]),
+            event(id: "exists-2", parent: ["name": NSNull()]),
+            event(id: "exists-3", parent: [String: Any]()),
+            event(id: "exists-4", parent: nil),
+            event(id: "exists-5", parent: [["pid": 4]]),
+        ]
+        let results = try await Self.results(of: events, service: service)
+        #expect(results == ["suppressed", "alert", "alert", "alert", "suppressed"])
+    }
 }

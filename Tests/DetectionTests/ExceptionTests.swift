@@ -11,9 +11,24 @@ struct ExceptionMatchingTests {
         ExceptionItem(name: "test item", entries: entries, osTypes: osTypes, expireTime: expireTime)
     }
 
+    /// Decodes `json` with the service's event decoder and returns the id of the item that
+    /// suppresses it, if any.
     static func firstMatch(_ item: ExceptionItem, _ json: String) throws -> String? {
-        let exceptions = CompiledExceptions([(id: "item-1", item: item)])
-        return exceptions.firstMatch(try JSONTestEvent(json: json), now: now)
+        try firstMatch(in: CompiledExceptions([(id: "item-1", item: item)]), json)
+    }
+
+    /// Decodes `json` and returns the id of the first item of `exceptions` that suppresses it.
+    static func firstMatch(in exceptions: CompiledExceptions, _ json: String) throws -> String? {
+        var match: String?
+        var decoded = false
+        try EventDecoder().decode(Array(json.utf8), format: .json) { decodedItem in
+            if case .event(let event) = decodedItem {
+                decoded = true
+                match = exceptions.firstMatch(event, now: now)
+            }
+        }
+        #expect(decoded, "not an event: \(json)")
+        return match
     }
 
     static let adminCommand = item([
@@ -166,6 +181,56 @@ struct ExceptionMatchingTests {
         #expect(try Self.firstMatch(excluded, #"{"process.parent.name": "cmd.exe"}"#) == nil)
     }
 
+    @Test("exists on an object field")
+    func existsOnObject() throws {
+        let included = Self.item([ExceptionEntry(field: "process.parent", type: .exists, operator: .included)])
+        let excluded = Self.item([ExceptionEntry(field: "process.parent", type: .exists, operator: .excluded)])
+        let present = [
+            #"{"process": {"parent": {"name": "cmd.exe"}}}"#,
+            #"{"process": {"parent.name": "cmd.exe"}}"#,
+            #"{"process.parent.name": "cmd.exe"}"#,
+            #"{"process.parent": {"pid": 4}}"#,
+            #"{"process": {"parent": [{"name": null}, {"args": ["a"]}]}}"#,
+            #"{"process": [{"parent": {"code_signature": {"trusted": false}}}]}"#,
+            #"{"process": {"parent": "cmd.exe"}}"#,
+        ]
+        let absent = [
+            #"{"process": {"name": "netsh.exe"}}"#,
+            #"{"process": {"parent": {}}}"#,
+            #"{"process": {"parent": null}}"#,
+            #"{"process": {"parent": []}}"#,
+            #"{"process": {"parent": {"name": null, "args": [], "code_signature": {}}}}"#,
+            #"{"process": {"parent_name": "cmd.exe"}}"#,
+            #"{"process.parentx": {"name": "cmd.exe"}}"#,
+        ]
+        for json in present {
+            #expect(try Self.firstMatch(included, json) == "item-1", "\(json)")
+            #expect(try Self.firstMatch(excluded, json) == nil, "\(json)")
+        }
+        for json in absent {
+            #expect(try Self.firstMatch(included, json) == nil, "\(json)")
+            #expect(try Self.firstMatch(excluded, json) == "item-1", "\(json)")
+        }
+    }
+
+    @Test("exists beside value entries on sub-fields")
+    func existsBesideValueEntries() throws {
+        // The exists entry's presence slot must not feed the match entry on the same or a deeper
+        // field, and the other way round.
+        let item = Self.item([
+            ExceptionEntry(field: "process.parent", type: .exists, operator: .included),
+            ExceptionEntry(field: "process.parent.name", type: .match, operator: .included, value: .string("cmd.exe")),
+        ])
+        let matchOnObject = Self.item([
+            ExceptionEntry(field: "process.parent", type: .match, operator: .included, value: .string("cmd.exe")),
+            ExceptionEntry(field: "process.parent", type: .exists, operator: .included),
+        ])
+        #expect(try Self.firstMatch(item, #"{"process": {"parent": {"name": "cmd.exe"}}}"#) == "item-1")
+        #expect(try Self.firstMatch(item, #"{"process": {"parent": {"name": "sh"}}}"#) == nil)
+        #expect(try Self.firstMatch(matchOnObject, #"{"process": {"parent": {"name": "cmd.exe"}}}"#) == nil)
+        #expect(try Self.firstMatch(matchOnObject, #"{"process": {"parent": "cmd.exe"}}"#) == "item-1")
+    }
+
     @Test("os_types restrict the item")
     func osTypes() throws {
         let item = Self.item(
@@ -217,10 +282,10 @@ struct ExceptionMatchingTests {
         let first = Self.item([ExceptionEntry(field: "user.name", type: .match, operator: .included, value: .string("a"))])
         let second = Self.item([ExceptionEntry(field: "host.name", type: .match, operator: .included, value: .string("h"))])
         let exceptions = CompiledExceptions([(id: "first", item: first), (id: "second", item: second)])
-        #expect(exceptions.firstMatch(try JSONTestEvent(json: #"{"host.name": "h"}"#), now: Self.now) == "second")
-        #expect(exceptions.firstMatch(try JSONTestEvent(json: #"{"user.name": "a", "host.name": "h"}"#), now: Self.now) == "first")
-        #expect(exceptions.firstMatch(try JSONTestEvent(json: #"{"user.name": "b"}"#), now: Self.now) == nil)
-        #expect(CompiledExceptions.empty.firstMatch(try JSONTestEvent(json: #"{"user.name": "a"}"#), now: Self.now) == nil)
+        #expect(try Self.firstMatch(in: exceptions, #"{"host.name": "h"}"#) == "second")
+        #expect(try Self.firstMatch(in: exceptions, #"{"user.name": "a", "host.name": "h"}"#) == "first")
+        #expect(try Self.firstMatch(in: exceptions, #"{"user.name": "b"}"#) == nil)
+        #expect(try Self.firstMatch(in: CompiledExceptions.empty, #"{"user.name": "a"}"#) == nil)
     }
 
     @Test("invalid items are left out")

@@ -32,6 +32,17 @@ public struct FieldValues: Sendable, Equatable {
         self.field = path.name
         self.values = values
     }
+
+    /// The values that a walk collected for `slot`, reported under the name of `path`.
+    init(_ path: FieldPath, slot: Int, in slots: some FieldSlots) {
+        var values: [String] = []
+        slots.forEachValue(inSlot: slot) { value in
+            values.append(value.withStringForm { String(decoding: $0, as: UTF8.self) })
+            return values.count < Self.maxCount
+        }
+        self.field = path.name
+        self.values = values
+    }
 }
 
 /// The exception item that suppressed an event, with the result of each entry.

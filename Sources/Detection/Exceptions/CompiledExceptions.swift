@@ -15,10 +15,17 @@ public struct CompiledExceptions: Sendable {
     public init(_ items: [(id: String, item: ExceptionItem)]) {
         let valid = items.filter { (try? $0.item.validate()) != nil }
         var paths = [CompiledExceptionItem.osTypeField]
+        var presencePaths: [FieldPath] = []
         for (_, item) in valid {
-            paths += item.entries.map { $0.readField.path }
+            for entry in item.entries {
+                if entry.type == .exists {
+                    presencePaths.append(entry.readField.path)
+                } else {
+                    paths.append(entry.readField.path)
+                }
+            }
         }
-        let fields = FieldTable(paths)
+        let fields = FieldTable(paths, presence: presencePaths)
         self.fields = fields
         self.items = valid.map { CompiledExceptionItem(id: $0.id, item: $0.item, fields: fields) }
     }
@@ -36,8 +43,8 @@ public struct CompiledExceptions: Sendable {
     /// Finds the first item that suppresses `event` at time `now` and returns its id. An item
     /// suppresses an event when it has not expired, the event's `host.os.type` is one of the
     /// item's `os_types` (if it lists any) and every entry holds.
-    public func firstMatch(_ event: some EventFields, now: Date) -> String? {
-        firstMatch(EventFieldSlots(event: event, table: fields), now: now)
+    public func firstMatch(_ event: Event, now: Date) -> String? {
+        firstMatch(event, now: now, collected: CollectedFields())
     }
 
     /// Like `firstMatch(_:now:)`, for a decoded event: collects the items' fields into
@@ -52,15 +59,16 @@ public struct CompiledExceptions: Sendable {
 
     /// Finds the first item that suppresses `event`, like `firstMatch(_:now:)`, and reports the
     /// result of each of its entries with the values they read.
-    public func explainFirstMatch(_ event: some EventFields, now: Date) -> ExceptionExplanation? {
-        let slots = EventFieldSlots(event: event, table: fields)
+    public func explainFirstMatch(_ event: Event, now: Date) -> ExceptionExplanation? {
+        let slots = CollectedFields()
+        fields.collect(from: event.source, into: slots)
         guard let item = items.first(where: { $0.suppresses(slots, now: now) }) else {
             return nil
         }
         let entries = item.entries.enumerated().map { index, entry in
             EntryExplanation(
                 pointer: "/entries/\(index)", entry: entry.source, held: entry.holds(slots),
-                values: FieldValues(entry.path, in: event))
+                values: FieldValues(entry.path, slot: entry.slot, in: slots))
         }
         return ExceptionExplanation(id: item.id, name: item.name, entries: entries)
     }
@@ -146,7 +154,10 @@ final class CompiledExceptionEntry: Sendable {
         source = entry
         let readField = entry.readField
         path = readField.path
-        slot = fields.slot(of: path) ?? 0
+        // `exists` reads a presence slot, so that it also holds for an object field with a
+        // value below it, as Elasticsearch's exists query does.
+        let slot = entry.type == .exists ? fields.presenceSlot(of: path) : fields.slot(of: path)
+        self.slot = slot ?? 0
         excluded = entry.operator == .excluded
 
         var values: [String] = []
