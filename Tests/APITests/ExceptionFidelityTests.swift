@@ -128,4 +128,27 @@ struct ExceptionFidelityTests {
         let results = try await Self.results(of: events, service: service)
         #expect(results == ["suppressed", "alert", "alert", "alert", "suppressed"])
     }
+
+    @Test("explain shows the os_types test")
+    func explainOSTypes() async throws {
+        let service = try await TestService()
+        defer { service.stop() }
+        let item = #"""
+            {"name":"Windows admin","os_types":["windows"],"entries":[
+              {"field":"user.name","operator":"included","type":"match","value":"netadmin"}]}
+            """#
+        #expect(try await service.client.request("POST", "/exceptions", json: item).status == 201)
+
+        // portProxyEvent writes host.os.type "windows".
+        let event = portProxyEvent(id: "os-types-1", userName: "netadmin")
+        let response = try await service.client.request("POST", "/evaluate?explain=true&dry_run=true", json: event).json()
+        let result = try #require((response["results"] as? [[String: Any]])?.first)
+        #expect(result["result"] as? String == "suppressed")
+        let exception = try #require((result["explain"] as? [String: Any])?["exception"] as? [String: Any])
+        let osTypes = try #require(exception["os_types"] as? [String: Any])
+        #expect(osTypes["listed"] as? [String] == ["windows"])
+        #expect(osTypes["field"] as? String == "host.os.type")
+        #expect(osTypes["held"] as? Bool == true)
+        #expect(osTypes["values"] as? [String] == ["windows"])
+    }
 }

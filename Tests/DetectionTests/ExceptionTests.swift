@@ -241,6 +241,32 @@ struct ExceptionMatchingTests {
         #expect(try Self.firstMatch(item, #"{"user.name": "admin"}"#) == nil)
     }
 
+    @Test("explanation reports the os_types test")
+    func explainOSTypes() throws {
+        let entries = [ExceptionEntry(field: "user.name", type: .match, operator: .included, value: .string("admin"))]
+        let exceptions = CompiledExceptions([
+            (id: "windows", item: Self.item(entries, osTypes: ["linux", "windows"])),
+            (id: "any", item: Self.item(entries)),
+        ])
+        var explanations: [ExceptionExplanation?] = []
+        let events = #"{"user.name": "admin", "host": {"os": {"type": "Windows"}}}"# + "\n" + #"{"user.name": "admin"}"#
+        try EventDecoder().decode(Array(events.utf8), format: .ndjson) { decoded in
+            if case .event(let event) = decoded {
+                explanations.append(exceptions.explainFirstMatch(event, now: Self.now))
+            }
+        }
+        #expect(explanations.count == 2)
+        let windows = try #require(explanations[0])
+        #expect(windows.id == "windows")
+        #expect(windows.osTypes?.listed == ["linux", "windows"])
+        #expect(windows.osTypes?.held == true)
+        #expect(windows.osTypes?.values.field == "host.os.type")
+        #expect(windows.osTypes?.values.values == ["Windows"])
+        let any = try #require(explanations[1])
+        #expect(any.id == "any")
+        #expect(any.osTypes == nil)
+    }
+
     @Test("expired items are skipped")
     func expiry() throws {
         let entries = [ExceptionEntry(field: "user.name", type: .match, operator: .included, value: .string("admin"))]

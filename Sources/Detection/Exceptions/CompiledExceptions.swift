@@ -70,7 +70,13 @@ public struct CompiledExceptions: Sendable {
                 pointer: "/entries/\(index)", entry: entry.source, held: entry.holds(slots),
                 values: FieldValues(entry.path, slot: entry.slot, in: slots))
         }
-        return ExceptionExplanation(id: item.id, name: item.name, entries: entries)
+        var osTypes: OSTypesExplanation?
+        if !item.osTypeNames.isEmpty {
+            osTypes = OSTypesExplanation(
+                listed: item.osTypeNames, held: item.appliesToOperatingSystem(slots),
+                values: FieldValues(CompiledExceptionItem.osTypeField, slot: CompiledExceptionItem.osTypeSlot, in: slots))
+        }
+        return ExceptionExplanation(id: item.id, name: item.name, osTypes: osTypes, entries: entries)
     }
 
     private func firstMatch(_ slots: some FieldSlots, now: Date) -> String? {
@@ -85,10 +91,14 @@ public struct CompiledExceptions: Sendable {
 /// copied, with a retain and a release of each reference, for every matched event.
 final class CompiledExceptionItem: Sendable {
     static let osTypeField = FieldPath("host.os.type")
+    /// The slot of `osTypeField`, which `CompiledExceptions` puts first in its table.
+    static let osTypeSlot = 0
 
     let id: String
     let name: String
     let expiry: Date?
+    /// The item's `os_types` as written, for explanations.
+    let osTypeNames: [String]
     let osTypes: [EQLConstant]
     let entries: [CompiledExceptionEntry]
 
@@ -96,6 +106,7 @@ final class CompiledExceptionItem: Sendable {
         self.id = id
         self.name = item.name
         self.expiry = item.expireTime.flatMap(ExceptionDate.parse)
+        self.osTypeNames = item.osTypes
         self.osTypes = item.osTypes.map { EQLConstant(.string($0)) }
         self.entries = item.entries.map { CompiledExceptionEntry($0, fields: fields) }
     }
@@ -113,7 +124,7 @@ final class CompiledExceptionItem: Sendable {
             return true
         }
         var onListedSystem = false
-        slots.forEachValue(inSlot: 0) { value in
+        slots.forEachValue(inSlot: Self.osTypeSlot) { value in
             onListedSystem = osTypes.contains { $0.equals(value, caseInsensitive: true) }
             return !onListedSystem
         }
