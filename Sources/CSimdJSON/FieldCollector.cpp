@@ -27,8 +27,8 @@ inline uint64_t key_head(const char *bytes) {
   return word;
 }
 
-// The state of one csj_collect_fields call. `TracksPresence` says whether the trie has presence
-// slots, as a template parameter so that a trie without them walks without any of their checks.
+// The state of one csj_collect_fields call. `TracksPresence` is true when the trie has presence
+// slots. It is a template parameter so that a trie without them walks without any of their checks.
 template <bool TracksPresence> struct FieldCollector {
   csj::Tape tape;
   const csj_field_trie *trie;
@@ -74,7 +74,7 @@ template <bool TracksPresence> struct FieldCollector {
   }
 
   // Returns the tape index of the first scalar in the value at `index` (the value itself when
-  // it is a scalar), or 0 when it holds none: null and empty arrays and objects are no value.
+  // it is a scalar), or 0 when it contains none: null and empty arrays and objects are no value.
   size_t first_scalar(size_t index) const {
     switch (csj::Tape::type_of(tape.words[index])) {
     case '[': {
@@ -157,7 +157,7 @@ template <bool TracksPresence> struct FieldCollector {
       const csj_trie_node &current = trie->nodes[node];
       if constexpr (TracksPresence) {
         // The key runs on below this node's field, as "parent.name" does below "process.parent",
-        // so the member's value is a sub-field value. The object that holds the member was
+        // so the member's value is a sub-field value. The object that contains the member was
         // already checked as a whole when its own node has a presence slot.
         if (int32_t presence_slot = trie->presence_slots[node]; reached_by_key && presence_slot >= 0) {
           record_presence(presence_slot, index);

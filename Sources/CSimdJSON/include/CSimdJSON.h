@@ -125,7 +125,7 @@ typedef struct csj_trie_node {
 
 /// The dotted field names a query reads, as a trie of their segments. Node 0 is the root.
 ///
-/// `presence_slots`, when not NULL, holds one entry per node: the presence slot of the field
+/// `presence_slots`, when not NULL, has one entry per node: the presence slot of the field
 /// that ends at that node, or -1. A presence slot gets one hit for each value found at the field
 /// or below it: a scalar of the field itself, the first scalar inside an object or array value,
 /// or the first scalar of a member whose dotted key reaches below the field. That is

@@ -1,4 +1,4 @@
-/// How a pattern compares letters that differ only in case.
+/// The rule by which a pattern compares letters that differ only in case.
 public enum CaseMatching: Sendable, Hashable {
     /// Scalars match only themselves.
     case sensitive
@@ -67,8 +67,8 @@ enum CaseFolding {
     }
 
     /// Non-ASCII scalars whose simple lowercase mapping differs from themselves. Swift exposes
-    /// the full mapping, which equals the simple one wherever it is one scalar long; the only
-    /// scalar whose full lowercase is longer is U+0130 (İ), whose simple lowercase is `i`.
+    /// the full mapping, which equals the simple one wherever it is one scalar long. Only U+0130
+    /// (İ) has a longer full lowercase, and its simple lowercase is `i`.
     private static let nonASCIILowercaseTable: [UInt32: UInt32] = {
         var table: [UInt32: UInt32] = [0x130: 0x69]
         for value in UInt32(0x80)...UInt32(0x1E943) {

@@ -13,7 +13,7 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
     }
 
     let elements: [Element]
-    /// How subject scalars are mapped before they are compared with the pattern's.
+    /// The mapping applied to subject scalars before they are compared with the pattern's.
     public let caseMatching: CaseMatching
     /// The pattern text after unescaping, for messages.
     public let description: String

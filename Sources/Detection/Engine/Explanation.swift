@@ -33,7 +33,7 @@ public struct FieldValues: Sendable, Equatable {
         self.values = values
     }
 
-    /// The values that a walk collected for `slot`, reported under the name of `path`.
+    /// Copies the values that a walk collected for `slot`, under the name of `path`.
     init(_ path: FieldPath, slot: Int, in slots: some FieldSlots) {
         var values: [String] = []
         slots.forEachValue(inSlot: slot) { value in

@@ -93,7 +93,7 @@ public struct ExceptionEntry: Codable, Sendable, Equatable {
 
     /// Decodes an entry; a missing `field` decodes as empty so that `validate()` reports it.
     /// A `value` of the wrong JSON type for the entry's `type` raises `DecodingError.dataCorrupted`
-    /// at the value, with a message that says what that type expects.
+    /// at the value, with a message that names what that type expects.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         field = try container.decodeIfPresent(String.self, forKey: .field) ?? ""

@@ -1,5 +1,5 @@
 extension ExceptionEntry.Kind {
-    /// What an entry of this type takes as its `value`, as a clause for error messages.
+    /// The `value` that an entry of this type takes, as a clause for error messages.
     var expectedValue: String {
         switch self {
         case .match: "a match entry needs one non-empty string as its value, such as \"netadmin\""
@@ -12,8 +12,8 @@ extension ExceptionEntry.Kind {
         }
     }
 
-    /// What to do about a value of the wrong shape, as a sentence; empty when the expected
-    /// value says enough.
+    /// The fix for a value of the wrong shape, as a sentence, or empty when the expected value
+    /// is explanation enough.
     var valueFix: String {
         switch self {
         case .exists: " Remove the value member."

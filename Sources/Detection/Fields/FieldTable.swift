@@ -117,12 +117,12 @@ final class FieldTable: @unchecked Sendable {
         trie.deallocate()
     }
 
-    /// The value slot of `path`, when the table has it.
+    /// Returns the value slot of `path`, when the table has it.
     func slot(of path: FieldPath) -> Int? {
         paths.firstIndex(of: path)
     }
 
-    /// The presence slot of `path`, when the table has one.
+    /// Returns the presence slot of `path`, when the table has one.
     func presenceSlot(of path: FieldPath) -> Int? {
         presencePaths.firstIndex(of: path).map { paths.count + $0 }
     }
