@@ -27,8 +27,9 @@ inline uint64_t key_head(const char *bytes) {
   return word;
 }
 
-// The state of one csj_collect_fields call.
-struct FieldCollector {
+// The state of one csj_collect_fields call. `TracksPresence` is true when the trie has presence
+// slots. It is a template parameter so that a trie without them walks without any of their checks.
+template <bool TracksPresence> struct FieldCollector {
   csj::Tape tape;
   const csj_field_trie *trie;
   csj_field_hit *hits;
@@ -72,6 +73,42 @@ struct FieldCollector {
     ++count;
   }
 
+  // Returns the tape index of the first scalar in the value at `index` (the value itself when
+  // it is a scalar), or 0 when it contains none: null and empty arrays and objects are no value.
+  size_t first_scalar(size_t index) const {
+    switch (csj::Tape::type_of(tape.words[index])) {
+    case '[': {
+      size_t end = tape.closing(index);
+      for (size_t item = index + 1; item < end; item = tape.after(item)) {
+        if (size_t found = first_scalar(item)) {
+          return found;
+        }
+      }
+      return 0;
+    }
+    case '{': {
+      size_t end = tape.closing(index);
+      for (size_t key = index + 1; key < end; key = tape.after(key + 1)) {
+        if (size_t found = first_scalar(key + 1)) {
+          return found;
+        }
+      }
+      return 0;
+    }
+    case 'n':
+      return 0;
+    default:
+      return index;
+    }
+  }
+
+  // Records the first scalar of the value at `index` for `presence_slot`, if there is one.
+  void record_presence(int32_t presence_slot, size_t index) {
+    if (size_t found = first_scalar(index)) {
+      record(presence_slot, found);
+    }
+  }
+
   // Visits the value at tape `index`, which the path up to `node` leads to.
   void visit(uint32_t node, size_t index) {
     const csj_trie_node &current = trie->nodes[node];
@@ -84,6 +121,11 @@ struct FieldCollector {
       return;
     }
     case '{': {
+      if constexpr (TracksPresence) {
+        if (int32_t presence_slot = trie->presence_slots[node]; presence_slot >= 0) {
+          record_presence(presence_slot, index);
+        }
+      }
       if (current.edge_count == 0) {
         return;
       }
@@ -99,6 +141,11 @@ struct FieldCollector {
       if (current.slot >= 0) {
         record(current.slot, index);
       }
+      if constexpr (TracksPresence) {
+        if (int32_t presence_slot = trie->presence_slots[node]; presence_slot >= 0) {
+          record(presence_slot, index);
+        }
+      }
       return;
     }
   }
@@ -106,8 +153,16 @@ struct FieldCollector {
   // Matches a member key against the edges below `node`, one dotted segment at a time, and
   // visits the value at tape `index` where the whole key matches.
   void visit_member(uint32_t node, std::string_view key, size_t index) {
-    for (;;) {
+    for (bool reached_by_key = false;; reached_by_key = true) {
       const csj_trie_node &current = trie->nodes[node];
+      if constexpr (TracksPresence) {
+        // The key runs on below this node's field, as "parent.name" does below "process.parent",
+        // so the member's value is a sub-field value. The object that contains the member was
+        // already checked as a whole when its own node has a presence slot.
+        if (int32_t presence_slot = trie->presence_slots[node]; reached_by_key && presence_slot >= 0) {
+          record_presence(presence_slot, index);
+        }
+      }
       uint64_t head = key_head(key.data());
       bool advanced = false;
       for (uint32_t edge_index = 0; edge_index < current.edge_count; ++edge_index) {
@@ -137,20 +192,20 @@ struct FieldCollector {
   }
 };
 
-} // namespace
-
-extern "C" size_t csj_collect_fields(csj_element object, const csj_field_trie *trie, csj_field_hit *hits, size_t capacity) {
+template <bool TracksPresence>
+size_t collect_fields(csj_element object, const csj_field_trie *trie, csj_field_hit *hits, size_t capacity) {
   size_t index;
   csj::Tape tape = csj::Tape::of(object, index);
   if (csj::Tape::type_of(tape.words[index]) != '{') {
     return 0;
   }
-  FieldCollector collector{tape, trie, hits, capacity};
+  FieldCollector<TracksPresence> collector{tape, trie, hits, capacity};
   collector.visit(0, index);
   return collector.count;
 }
 
-extern "C" size_t csj_collect_event_fields(
+template <bool TracksPresence>
+size_t collect_event_fields(
     csj_element object, const csj_field_trie *trie, csj_field_hit *hits, size_t capacity, bool *is_hit, csj_element *source) {
   *is_hit = false;
   size_t index;
@@ -158,7 +213,7 @@ extern "C" size_t csj_collect_event_fields(
   if (csj::Tape::type_of(tape.words[index]) != '{') {
     return 0;
   }
-  FieldCollector collector{tape, trie, hits, capacity};
+  FieldCollector<TracksPresence> collector{tape, trie, hits, capacity};
   bool has_fields = trie->nodes[0].edge_count > 0;
   size_t end = tape.closing(index);
   for (size_t key = index + 1; key < end; key = tape.after(key + 1)) {
@@ -173,4 +228,17 @@ extern "C" size_t csj_collect_event_fields(
     }
   }
   return collector.count;
+}
+
+} // namespace
+
+extern "C" size_t csj_collect_fields(csj_element object, const csj_field_trie *trie, csj_field_hit *hits, size_t capacity) {
+  return trie->presence_slots != nullptr ? collect_fields<true>(object, trie, hits, capacity)
+                                         : collect_fields<false>(object, trie, hits, capacity);
+}
+
+extern "C" size_t csj_collect_event_fields(
+    csj_element object, const csj_field_trie *trie, csj_field_hit *hits, size_t capacity, bool *is_hit, csj_element *source) {
+  return trie->presence_slots != nullptr ? collect_event_fields<true>(object, trie, hits, capacity, is_hit, source)
+                                         : collect_event_fields<false>(object, trie, hits, capacity, is_hit, source);
 }

@@ -59,6 +59,7 @@ struct ExplainTests {
         let exception = try #require((result["explain"] as? [String: Any])?["exception"] as? [String: Any])
         #expect(exception["id"] as? String == exceptionID)
         #expect(exception["name"] as? String == "Admin portproxy")
+        #expect(exception["os_types"] is NSNull)
         let entries = try #require(exception["entries"] as? [[String: Any]])
         #expect(entries.count == 2)
         #expect(entries[0]["pointer"] as? String == "/entries/0")

@@ -11,9 +11,24 @@ struct ExceptionMatchingTests {
         ExceptionItem(name: "test item", entries: entries, osTypes: osTypes, expireTime: expireTime)
     }
 
+    /// Decodes `json` with the service's event decoder and returns the id of the item that
+    /// suppresses it, if any.
     static func firstMatch(_ item: ExceptionItem, _ json: String) throws -> String? {
-        let exceptions = CompiledExceptions([(id: "item-1", item: item)])
-        return exceptions.firstMatch(try JSONTestEvent(json: json), now: now)
+        try firstMatch(in: CompiledExceptions([(id: "item-1", item: item)]), json)
+    }
+
+    /// Decodes `json` and returns the id of the first item of `exceptions` that suppresses it.
+    static func firstMatch(in exceptions: CompiledExceptions, _ json: String) throws -> String? {
+        var match: String?
+        var decoded = false
+        try EventDecoder().decode(Array(json.utf8), format: .json) { decodedItem in
+            if case .event(let event) = decodedItem {
+                decoded = true
+                match = exceptions.firstMatch(event, now: now)
+            }
+        }
+        #expect(decoded, "not an event: \(json)")
+        return match
     }
 
     static let adminCommand = item([
@@ -93,6 +108,69 @@ struct ExceptionMatchingTests {
         #expect(try Self.firstMatch(wildcardInsensitive, #"{"registry.path": "HKLM\\System\\CurrentControlSet"}"#) == "item-1")
     }
 
+    @Test("case_insensitive folds ASCII only")
+    func caseInsensitiveASCIIOnly() throws {
+        let match = Self.item([
+            ExceptionEntry(field: "user.name", type: .match, operator: .included, value: .string("JOSÉ"), caseInsensitive: true)
+        ])
+        let matchAny = Self.item([
+            ExceptionEntry(
+                field: "user.name", type: .matchAny, operator: .included, value: .list(["ÅSA", "JOSÉ"]), caseInsensitive: true)
+        ])
+        let wildcard = Self.item([
+            ExceptionEntry(field: "user.name", type: .wildcard, operator: .included, value: .string("JOS*É"), caseInsensitive: true)
+        ])
+        for item in [match, matchAny, wildcard] {
+            #expect(try Self.firstMatch(item, #"{"user.name": "josÉ"}"#) == "item-1")
+            #expect(try Self.firstMatch(item, #"{"user.name": "josé"}"#) == nil)
+        }
+        let kelvin = Self.item([
+            ExceptionEntry(field: "user.name", type: .match, operator: .included, value: .string("k"), caseInsensitive: true)
+        ])
+        #expect(try Self.firstMatch(kelvin, #"{"user.name": "K"}"#) == "item-1")
+        #expect(try Self.firstMatch(kelvin, #"{"user.name": "\u212A"}"#) == nil)
+    }
+
+    @Test("caseless field reads the base field lowercased")
+    func caselessField() throws {
+        let match = Self.item([
+            ExceptionEntry(
+                field: "process.executable.caseless", type: .match, operator: .included,
+                value: .string(#"c:\windows\system32\netsh.exe"#))
+        ])
+        let wildcard = Self.item([
+            ExceptionEntry(
+                field: "process.executable.caseless", type: .wildcard, operator: .included,
+                value: .string(#"C:\\WINDOWS\\*"#))
+        ])
+        for item in [match, wildcard] {
+            #expect(try Self.firstMatch(item, #"{"process": {"executable": "C:\\Windows\\System32\\NETSH.EXE"}}"#) == "item-1")
+            #expect(try Self.firstMatch(item, #"{"process": {"executable": "C:\\Temp\\netsh.exe"}}"#) == nil)
+        }
+    }
+
+    @Test("caseless lowercases with Unicode mappings")
+    func caselessUnicode() throws {
+        func caseless(_ value: String) -> ExceptionItem {
+            Self.item([ExceptionEntry(field: "user.name.caseless", type: .match, operator: .included, value: .string(value))])
+        }
+        #expect(try Self.firstMatch(caseless("JOSÉ"), #"{"user.name": "josé"}"#) == "item-1")
+        #expect(try Self.firstMatch(caseless("İ"), #"{"user.name": "i"}"#) == "item-1")
+        // Lowercasing keeps the final sigma apart from σ, where case folding would not.
+        #expect(try Self.firstMatch(caseless("Σ"), #"{"user.name": "σ"}"#) == "item-1")
+        #expect(try Self.firstMatch(caseless("Σ"), #"{"user.name": "ς"}"#) == nil)
+    }
+
+    @Test("caseless field gets a warning")
+    func caselessWarning() {
+        let item = Self.item([ExceptionEntry(field: "process.name.caseless", type: .match, operator: .included, value: .string("a"))])
+        let warnings = item.warnings(now: Self.now)
+        #expect(warnings.map(\.pointer) == ["/entries/0/field"])
+        #expect(warnings.first?.message.hasPrefix("process.name.caseless is read as process.name with") == true)
+        let plain = Self.item([ExceptionEntry(field: "caseless", type: .match, operator: .included, value: .string("a"))])
+        #expect(plain.warnings(now: Self.now).isEmpty)
+    }
+
     @Test("exists included and excluded")
     func exists() throws {
         let included = Self.item([ExceptionEntry(field: "process.parent.name", type: .exists, operator: .included)])
@@ -103,6 +181,56 @@ struct ExceptionMatchingTests {
         #expect(try Self.firstMatch(excluded, #"{"process.parent.name": "cmd.exe"}"#) == nil)
     }
 
+    @Test("exists on an object field")
+    func existsOnObject() throws {
+        let included = Self.item([ExceptionEntry(field: "process.parent", type: .exists, operator: .included)])
+        let excluded = Self.item([ExceptionEntry(field: "process.parent", type: .exists, operator: .excluded)])
+        let present = [
+            #"{"process": {"parent": {"name": "cmd.exe"}}}"#,
+            #"{"process": {"parent.name": "cmd.exe"}}"#,
+            #"{"process.parent.name": "cmd.exe"}"#,
+            #"{"process.parent": {"pid": 4}}"#,
+            #"{"process": {"parent": [{"name": null}, {"args": ["a"]}]}}"#,
+            #"{"process": [{"parent": {"code_signature": {"trusted": false}}}]}"#,
+            #"{"process": {"parent": "cmd.exe"}}"#,
+        ]
+        let absent = [
+            #"{"process": {"name": "netsh.exe"}}"#,
+            #"{"process": {"parent": {}}}"#,
+            #"{"process": {"parent": null}}"#,
+            #"{"process": {"parent": []}}"#,
+            #"{"process": {"parent": {"name": null, "args": [], "code_signature": {}}}}"#,
+            #"{"process": {"parent_name": "cmd.exe"}}"#,
+            #"{"process.parentx": {"name": "cmd.exe"}}"#,
+        ]
+        for json in present {
+            #expect(try Self.firstMatch(included, json) == "item-1", "\(json)")
+            #expect(try Self.firstMatch(excluded, json) == nil, "\(json)")
+        }
+        for json in absent {
+            #expect(try Self.firstMatch(included, json) == nil, "\(json)")
+            #expect(try Self.firstMatch(excluded, json) == "item-1", "\(json)")
+        }
+    }
+
+    @Test("exists beside value entries on sub-fields")
+    func existsBesideValueEntries() throws {
+        // The exists entry's presence slot must not feed the match entry on the same or a deeper
+        // field, and the other way round.
+        let item = Self.item([
+            ExceptionEntry(field: "process.parent", type: .exists, operator: .included),
+            ExceptionEntry(field: "process.parent.name", type: .match, operator: .included, value: .string("cmd.exe")),
+        ])
+        let matchOnObject = Self.item([
+            ExceptionEntry(field: "process.parent", type: .match, operator: .included, value: .string("cmd.exe")),
+            ExceptionEntry(field: "process.parent", type: .exists, operator: .included),
+        ])
+        #expect(try Self.firstMatch(item, #"{"process": {"parent": {"name": "cmd.exe"}}}"#) == "item-1")
+        #expect(try Self.firstMatch(item, #"{"process": {"parent": {"name": "sh"}}}"#) == nil)
+        #expect(try Self.firstMatch(matchOnObject, #"{"process": {"parent": {"name": "cmd.exe"}}}"#) == nil)
+        #expect(try Self.firstMatch(matchOnObject, #"{"process": {"parent": "cmd.exe"}}"#) == "item-1")
+    }
+
     @Test("os_types restrict the item")
     func osTypes() throws {
         let item = Self.item(
@@ -111,6 +239,32 @@ struct ExceptionMatchingTests {
         #expect(try Self.firstMatch(item, #"{"user.name": "admin", "host": {"os": {"type": "windows"}}}"#) == "item-1")
         #expect(try Self.firstMatch(item, #"{"user.name": "admin", "host": {"os": {"type": "linux"}}}"#) == nil)
         #expect(try Self.firstMatch(item, #"{"user.name": "admin"}"#) == nil)
+    }
+
+    @Test("explanation reports the os_types test")
+    func explainOSTypes() throws {
+        let entries = [ExceptionEntry(field: "user.name", type: .match, operator: .included, value: .string("admin"))]
+        let exceptions = CompiledExceptions([
+            (id: "windows", item: Self.item(entries, osTypes: ["linux", "windows"])),
+            (id: "any", item: Self.item(entries)),
+        ])
+        var explanations: [ExceptionExplanation?] = []
+        let events = #"{"user.name": "admin", "host": {"os": {"type": "Windows"}}}"# + "\n" + #"{"user.name": "admin"}"#
+        try EventDecoder().decode(Array(events.utf8), format: .ndjson) { decoded in
+            if case .event(let event) = decoded {
+                explanations.append(exceptions.explainFirstMatch(event, now: Self.now))
+            }
+        }
+        #expect(explanations.count == 2)
+        let windows = try #require(explanations[0])
+        #expect(windows.id == "windows")
+        #expect(windows.osTypes?.listed == ["linux", "windows"])
+        #expect(windows.osTypes?.held == true)
+        #expect(windows.osTypes?.values.field == "host.os.type")
+        #expect(windows.osTypes?.values.values == ["Windows"])
+        let any = try #require(explanations[1])
+        #expect(any.id == "any")
+        #expect(any.osTypes == nil)
     }
 
     @Test("expired items are skipped")
@@ -154,10 +308,10 @@ struct ExceptionMatchingTests {
         let first = Self.item([ExceptionEntry(field: "user.name", type: .match, operator: .included, value: .string("a"))])
         let second = Self.item([ExceptionEntry(field: "host.name", type: .match, operator: .included, value: .string("h"))])
         let exceptions = CompiledExceptions([(id: "first", item: first), (id: "second", item: second)])
-        #expect(exceptions.firstMatch(try JSONTestEvent(json: #"{"host.name": "h"}"#), now: Self.now) == "second")
-        #expect(exceptions.firstMatch(try JSONTestEvent(json: #"{"user.name": "a", "host.name": "h"}"#), now: Self.now) == "first")
-        #expect(exceptions.firstMatch(try JSONTestEvent(json: #"{"user.name": "b"}"#), now: Self.now) == nil)
-        #expect(CompiledExceptions.empty.firstMatch(try JSONTestEvent(json: #"{"user.name": "a"}"#), now: Self.now) == nil)
+        #expect(try Self.firstMatch(in: exceptions, #"{"host.name": "h"}"#) == "second")
+        #expect(try Self.firstMatch(in: exceptions, #"{"user.name": "a", "host.name": "h"}"#) == "first")
+        #expect(try Self.firstMatch(in: exceptions, #"{"user.name": "b"}"#) == nil)
+        #expect(try Self.firstMatch(in: CompiledExceptions.empty, #"{"user.name": "a"}"#) == nil)
     }
 
     @Test("invalid items are left out")
@@ -174,8 +328,15 @@ struct ExceptionValidationTests {
         try JSONDecoder().decode(ExceptionItem.self, from: Data(json.utf8))
     }
 
+    /// Returns the pointer of the first problem with the item: a value of the wrong JSON type
+    /// for its entry fails decoding, anything else fails validation.
     static func pointer(_ json: String) throws -> String? {
-        let item = try decode(json)
+        let item: ExceptionItem
+        do {
+            item = try decode(json)
+        } catch DecodingError.dataCorrupted(let context) {
+            return context.codingPath.map { "/" + ($0.intValue.map(String.init) ?? $0.stringValue) }.joined()
+        }
         let error = #expect(throws: ExceptionValidationError.self) { try item.validate() }
         return error?.pointer
     }

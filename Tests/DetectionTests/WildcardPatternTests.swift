@@ -192,10 +192,69 @@ struct WildcardPatternTests {
         #expect(disagreements == 0)
     }
 
+    @Test("ASCII-only folding agrees with oracle")
+    func asciiOracle() throws {
+        var generator = SplitMix64(seed: 0xA5C1_1F01)
+        let pairs = Self.oraclePairs / 2
+        var matchCount = 0
+        var disagreements = 0
+        // Exception entries compile with Elasticsearch's escapes, so the patterns leave out `\`,
+        // which would escape the next character; the subjects keep it.
+        let patternAlphabet = Self.patternAlphabet.filter { $0 != "\\" }
+        for _ in 0..<pairs {
+            let pattern = Self.randomText(patternAlphabet, maxLength: 7, using: &generator)
+            let subject = Self.randomText(Self.subjectAlphabet, maxLength: 10, using: &generator)
+            let compiled = WildcardPattern(elasticsearchWildcard: pattern, caseMatching: .asciiLetters)
+            let expected = try Self.asciiOracle(pattern: pattern, subject: subject)
+            if compiled.matches(subject) != expected {
+                disagreements += 1
+                if disagreements <= 5 {
+                    Issue.record("pattern \(pattern) subject \(subject) ASCII folding: expected \(expected)")
+                }
+            }
+            matchCount += expected ? 1 : 0
+        }
+        #expect(disagreements == 0)
+        #expect(matchCount > pairs / 50)
+        #expect(matchCount < pairs - pairs / 50)
+        print("wildcard ASCII-folding oracle: \(pairs) pairs, \(matchCount) match, \(disagreements) disagree")
+    }
+
+    @Test("ASCII-only folding keeps non-ASCII case")
+    func asciiFolding() {
+        let pattern = WildcardPattern(literal: "JOSÉ", caseMatching: .asciiLetters)
+        #expect(pattern.matches("josÉ"))
+        #expect(pattern.matches("JoSÉ"))
+        #expect(!pattern.matches("josé"))
+        #expect(!WildcardPattern(literal: "k", caseMatching: .asciiLetters).matches("\u{212A}"))
+        #expect(!WildcardPattern(literal: "σ", caseMatching: .asciiLetters).matches("ς"))
+        #expect(WildcardPattern(elasticsearchWildcard: "C:\\\\*\\*", caseMatching: .asciiLetters).matches("c:\\X*"))
+        #expect(WildcardPattern(literal: "JOSÉ", caseInsensitive: true).matches("josé"))
+    }
+
     static func randomText(_ alphabet: [String], maxLength: Int, using generator: inout SplitMix64) -> String {
         (0..<Int.random(in: 0...maxLength, using: &generator)).map { _ in
             alphabet.randomElement(using: &generator)!
         }.joined()
+    }
+
+    /// Translates the wildcard pattern into an anchored, case-sensitive ICU regular expression
+    /// in which each ASCII letter becomes a class of its two cases, such as `[kK]`.
+    static func asciiOracle(pattern: String, subject: String) throws -> Bool {
+        var regex = "^"
+        for character in pattern {
+            switch character {
+            case "*": regex += ".*"
+            case "?": regex += "."
+            case _ where character.isASCII && character.isLetter:
+                regex += "[\(character.lowercased())\(character.uppercased())]"
+            default: regex += NSRegularExpression.escapedPattern(for: String(character))
+            }
+        }
+        regex += "$"
+        let expression = try NSRegularExpression(pattern: regex, options: [.dotMatchesLineSeparators])
+        let range = NSRange(subject.startIndex..<subject.endIndex, in: subject)
+        return expression.firstMatch(in: subject, range: range) != nil
     }
 
     /// Translates the wildcard pattern into an anchored ICU regular expression.

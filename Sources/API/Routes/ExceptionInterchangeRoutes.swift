@@ -151,6 +151,10 @@ extension DetectionService {
         } catch let error as ExceptionValidationError {
             report.fail(line: line, status: 422, message: error.message, pointer: error.pointer)
             return
+        } catch let error as DecodingError {
+            let problem = APIProblem.decoding(error)
+            report.fail(line: line, status: 422, message: problem.detail, pointer: Self.pointer(of: error))
+            return
         } catch {
             report.fail(line: line, status: 422, message: "the item does not have the shape of a Kibana exception item: \(error)", pointer: "")
             return
@@ -257,6 +261,18 @@ extension DetectionService {
     static func droppedListKeys(_ object: [String: Any]) -> [String] {
         object.keys.sorted().filter { !KibanaExceptionExport.understoodListKeys.contains($0) }.map {
             "/" + ExceptionDroppedFields.escapePointerToken($0)
+        }
+    }
+
+    /// The RFC 6901 pointer of the value that `error` is about, relative to the item.
+    static func pointer(of error: DecodingError) -> String {
+        switch error {
+        case .keyNotFound(let key, let context):
+            APIProblem.jsonPointer(context.codingPath + [key])
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            APIProblem.jsonPointer(context.codingPath)
+        @unknown default:
+            ""
         }
     }
 }

@@ -4,10 +4,13 @@ import Detection
 ///
 ///     {"query": [{"condition": "registry.path : \"…\"", "held": true,
 ///                 "values": {"registry.path": ["…"]}}],
-///      "exception": {"id": "…", "name": "…", "entries": [{"pointer": "/entries/0", "field": "user.name",
+///      "exception": {"id": "…", "name": "…",
+///                    "os_types": {"listed": ["windows"], "field": "host.os.type", "held": true, "values": ["windows"]},
+///                    "entries": [{"pointer": "/entries/0", "field": "user.name",
 ///                    "type": "match", "operator": "included", "value": "…", "held": true, "values": ["…"]}]}}
 ///
-/// `exception` is null unless an item suppressed the event.
+/// `exception` is null unless an item suppressed the event, and its `os_types` is null when the
+/// item lists no operating systems.
 enum ExplainEncoding {
     static func encode(_ explanation: Explanation, into json: inout JSONWriter) {
         json.beginObject()
@@ -39,6 +42,17 @@ enum ExplainEncoding {
         json.beginObject()
         json.key("id"); json.string(exception.id)
         json.key("name"); json.string(exception.name)
+        json.key("os_types")
+        if let osTypes = exception.osTypes {
+            json.beginObject()
+            json.member("listed", osTypes.listed)
+            json.key("field"); json.string(osTypes.values.field)
+            json.key("held"); json.bool(osTypes.held)
+            json.member("values", osTypes.values.values)
+            json.endObject()
+        } else {
+            json.null()
+        }
         json.key("entries")
         json.beginArray()
         for entry in exception.entries {

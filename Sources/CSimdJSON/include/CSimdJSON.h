@@ -124,9 +124,18 @@ typedef struct csj_trie_node {
 } csj_trie_node;
 
 /// The dotted field names a query reads, as a trie of their segments. Node 0 is the root.
+///
+/// `presence_slots`, when not NULL, has one entry per node: the presence slot of the field
+/// that ends at that node, or -1. A presence slot gets one hit for each value found at the field
+/// or below it: a scalar of the field itself, the first scalar inside an object or array value,
+/// or the first scalar of a member whose dotted key reaches below the field. That is
+/// Elasticsearch's `exists` on an object field, which holds when any sub-field has a value.
+/// Presence slots sit apart from the nodes so that a trie without them walks the same nodes,
+/// with the same layout, as before they existed.
 typedef struct csj_field_trie {
   const csj_trie_node *nodes;
   const csj_trie_edge *edges;
+  const int32_t *presence_slots;
 } csj_field_trie;
 
 /// One scalar value found for a slot. Strings point into the parser's document; only the member
@@ -145,6 +154,7 @@ typedef struct csj_field_hit {
 /// Walks `object` once and records every scalar value of every field in `trie`, in document
 /// order, with Elasticsearch's field semantics: a member key may spell one segment or several
 /// joined with dots, arrays are walked element by element at any level, and null is no value.
+/// Presence slots get the hits that `csj_trie_node` describes.
 /// Writes at most `capacity` hits and returns how many there are in all, so a result above
 /// `capacity` asks for a larger buffer.
 size_t csj_collect_fields(csj_element object, const csj_field_trie *trie, csj_field_hit *hits, size_t capacity);

@@ -1,5 +1,39 @@
-/// Simple (one scalar to one scalar) Unicode case folding, the kind Elasticsearch applies for
-/// case-insensitive term and wildcard queries.
+/// The rule by which a pattern compares letters that differ only in case.
+public enum CaseMatching: Sendable, Hashable {
+    /// Scalars match only themselves.
+    case sensitive
+    /// ASCII letters match either case and every other scalar only itself. Elasticsearch 8.x
+    /// builds its `case_insensitive` term and wildcard queries this way, so Kibana exception
+    /// entries with `case_insensitive: true` compare like this.
+    case asciiLetters
+    /// Simple Unicode case folding (`CaseFolding.fold`), which EQL's `:` and `~` use here.
+    case unicodeFolding
+    /// Each scalar is replaced by its simple Unicode lowercase mapping (`CaseFolding.lowercase`),
+    /// as Elasticsearch's `lowercase` normalizer does to a keyword field and to the query value.
+    case lowercase
+
+    /// Maps one pattern or subject scalar value to the form that is compared.
+    @inline(__always)
+    func map(_ scalar: UInt32) -> UInt32 {
+        if scalar < 0x80 {
+            return self == .sensitive || scalar < 0x41 || scalar > 0x5A ? scalar : scalar | 0x20
+        }
+        return mapNonASCII(scalar)
+    }
+
+    /// Maps a scalar value of 0x80 or above.
+    @inline(__always)
+    func mapNonASCII(_ scalar: UInt32) -> UInt32 {
+        switch self {
+        case .sensitive, .asciiLetters: scalar
+        case .unicodeFolding: CaseFolding.fold(scalar)
+        case .lowercase: CaseFolding.lowercase(scalar)
+        }
+    }
+}
+
+/// Simple (one scalar to one scalar) Unicode case folding, which EQL's case-insensitive
+/// operators apply here.
 ///
 /// A scalar folds to the lowercase of its uppercase, so that `Σ`, `σ` and the final `ς` all fold
 /// to `σ`. Mappings that expand to several scalars (`ß` to `SS`) are left alone, because a
@@ -17,6 +51,36 @@ enum CaseFolding {
         }
         return nonASCIITable[scalar] ?? scalar
     }
+
+    /// Maps one scalar value to its simple lowercase mapping, which is what Lucene's
+    /// `LowerCaseFilter` (Java's `Character.toLowerCase`) applies per code point. `σ` and the
+    /// final `ς` stay different, unlike with `fold`.
+    @inline(__always)
+    static func lowercase(_ scalar: UInt32) -> UInt32 {
+        if scalar < 0x80 {
+            if scalar >= 0x41 && scalar <= 0x5A {
+                return scalar | 0x20
+            }
+            return scalar
+        }
+        return nonASCIILowercaseTable[scalar] ?? scalar
+    }
+
+    /// Non-ASCII scalars whose simple lowercase mapping differs from themselves. Swift exposes
+    /// the full mapping, which equals the simple one wherever it is one scalar long. Only U+0130
+    /// (İ) has a longer full lowercase, and its simple lowercase is `i`.
+    private static let nonASCIILowercaseTable: [UInt32: UInt32] = {
+        var table: [UInt32: UInt32] = [0x130: 0x69]
+        for value in UInt32(0x80)...UInt32(0x1E943) {
+            guard let scalar = Unicode.Scalar(value), scalar.properties.changesWhenLowercased else {
+                continue
+            }
+            if let lower = singleScalar(scalar.properties.lowercaseMapping), lower != scalar {
+                table[value] = lower.value
+            }
+        }
+        return table
+    }()
 
     /// Non-ASCII scalars whose fold differs from themselves.
     private static let nonASCIITable: [UInt32: UInt32] = {

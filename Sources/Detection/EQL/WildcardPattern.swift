@@ -1,25 +1,30 @@
 /// A compiled wildcard pattern over UTF-8 text: `*` matches any run of characters (also across
-/// `\` and `/`), `?` matches exactly one Unicode scalar, anything else matches itself.
+/// `\` and `/`), `?` matches exactly one Unicode scalar, anything else matches itself under the
+/// pattern's `CaseMatching`.
 ///
 /// Matching uses a greedy star that backtracks only to the most recent `*`, so a pattern such
 /// as `*a*a*a*b` stays close to linear on long subjects instead of exploring every split.
 public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
     enum Element: Sendable, Hashable {
-        /// A scalar value, already case-folded when the pattern is case-insensitive.
+        /// A scalar value, already mapped with the pattern's `CaseMatching`.
         case scalar(UInt32)
         case anyCharacter
         case anyRun
     }
 
     let elements: [Element]
-    /// Whether subject scalars are folded with `CaseFolding` before comparison.
-    public let caseInsensitive: Bool
+    /// The mapping applied to subject scalars before they are compared with the pattern's.
+    public let caseMatching: CaseMatching
     /// The pattern text after unescaping, for messages.
     public let description: String
 
+    /// Whether the pattern ignores the case of at least the ASCII letters.
+    public var caseInsensitive: Bool { caseMatching != .sensitive }
+
     /// Compiles an EQL string value (after EQL's own string unescaping), in which every `*` and
-    /// `?` is a wildcard.
+    /// `?` is a wildcard. A case-insensitive EQL pattern folds with simple Unicode case folding.
     public init(eqlValue: String, caseInsensitive: Bool) {
+        let caseMatching: CaseMatching = caseInsensitive ? .unicodeFolding : .sensitive
         var elements: [Element] = []
         for scalar in eqlValue.unicodeScalars {
             switch scalar {
@@ -28,22 +33,22 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
             case "?":
                 elements.append(.anyCharacter)
             default:
-                elements.append(.scalar(caseInsensitive ? CaseFolding.fold(scalar.value) : scalar.value))
+                elements.append(.scalar(caseMatching.map(scalar.value)))
             }
         }
         self.elements = elements
-        self.caseInsensitive = caseInsensitive
+        self.caseMatching = caseMatching
         self.description = eqlValue
     }
 
     /// Compiles an Elasticsearch `wildcard` query value: `\` makes the next character literal
     /// (`\*`, `\?`, `\\`, and also `\W`, which is a plain `W`), and a trailing `\` is literal.
-    public init(elasticsearchWildcard value: String, caseInsensitive: Bool) {
+    public init(elasticsearchWildcard value: String, caseMatching: CaseMatching) {
         var elements: [Element] = []
         var escaped = false
         for scalar in value.unicodeScalars {
             if escaped {
-                elements.append(.scalar(caseInsensitive ? CaseFolding.fold(scalar.value) : scalar.value))
+                elements.append(.scalar(caseMatching.map(scalar.value)))
                 escaped = false
                 continue
             }
@@ -55,40 +60,49 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
             case "?":
                 elements.append(.anyCharacter)
             default:
-                elements.append(.scalar(caseInsensitive ? CaseFolding.fold(scalar.value) : scalar.value))
+                elements.append(.scalar(caseMatching.map(scalar.value)))
             }
         }
         if escaped {
             elements.append(.scalar(UInt32(UInt8(ascii: "\\"))))
         }
         self.elements = elements
-        self.caseInsensitive = caseInsensitive
+        self.caseMatching = caseMatching
         self.description = value
     }
 
-    /// Compiles a pattern in which every character is literal: equality, with optional folding.
-    public init(literal value: String, caseInsensitive: Bool) {
-        self.elements = value.unicodeScalars.map {
-            .scalar(caseInsensitive ? CaseFolding.fold($0.value) : $0.value)
-        }
-        self.caseInsensitive = caseInsensitive
+    /// Compiles an Elasticsearch `wildcard` query value, folding like EQL when `caseInsensitive`.
+    public init(elasticsearchWildcard value: String, caseInsensitive: Bool) {
+        self.init(elasticsearchWildcard: value, caseMatching: caseInsensitive ? .unicodeFolding : .sensitive)
+    }
+
+    /// Compiles a pattern in which every character is literal: equality under `caseMatching`.
+    public init(literal value: String, caseMatching: CaseMatching) {
+        self.elements = value.unicodeScalars.map { .scalar(caseMatching.map($0.value)) }
+        self.caseMatching = caseMatching
         self.description = value
+    }
+
+    /// Compiles a literal pattern, folding like EQL when `caseInsensitive`.
+    public init(literal value: String, caseInsensitive: Bool) {
+        self.init(literal: value, caseMatching: caseInsensitive ? .unicodeFolding : .sensitive)
     }
 
     /// Builds `*part1*part2*` from literal parts, with the outer stars as requested.
     init(literalParts: [String], leadingAnyRun: Bool, trailingAnyRun: Bool, caseInsensitive: Bool) {
+        let caseMatching: CaseMatching = caseInsensitive ? .unicodeFolding : .sensitive
         var elements: [Element] = leadingAnyRun ? [.anyRun] : []
         for (index, part) in literalParts.enumerated() {
             if index > 0 {
                 Self.appendAnyRun(to: &elements)
             }
-            elements += part.unicodeScalars.map { .scalar(caseInsensitive ? CaseFolding.fold($0.value) : $0.value) }
+            elements += part.unicodeScalars.map { .scalar(caseMatching.map($0.value)) }
         }
         if trailingAnyRun {
             Self.appendAnyRun(to: &elements)
         }
         self.elements = elements
-        self.caseInsensitive = caseInsensitive
+        self.caseMatching = caseMatching
         self.description = (leadingAnyRun ? "*" : "") + literalParts.joined(separator: "*") + (trailingAnyRun ? "*" : "")
     }
 
@@ -103,6 +117,7 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
     /// Returns whether the whole of `bytes`, read as UTF-8, matches the pattern.
     public func matches(_ bytes: UnsafeRawBufferPointer) -> Bool {
         let count = bytes.count
+        let foldsASCII = caseMatching != .sensitive
         var patternIndex = 0
         var offset = 0
         var starIndex = -1
@@ -125,7 +140,7 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
                     // folding table.
                     let byte = bytes[offset]
                     if byte < 0x80 {
-                        let actual = caseInsensitive && byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                        let actual = foldsASCII && byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
                         if UInt32(actual) == expected {
                             offset += 1
                             patternIndex += 1
@@ -133,7 +148,7 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
                         }
                     } else {
                         let (value, length) = UTF8Scalar.decode(bytes, at: offset)
-                        let actual = caseInsensitive ? CaseFolding.fold(value) : value
+                        let actual = caseMatching.mapNonASCII(value)
                         if actual == expected {
                             offset += length
                             patternIndex += 1

@@ -32,13 +32,37 @@ public struct FieldValues: Sendable, Equatable {
         self.field = path.name
         self.values = values
     }
+
+    /// Copies the values that a walk collected for `slot`, under the name of `path`.
+    init(_ path: FieldPath, slot: Int, in slots: some FieldSlots) {
+        var values: [String] = []
+        slots.forEachValue(inSlot: slot) { value in
+            values.append(value.withStringForm { String(decoding: $0, as: UTF8.self) })
+            return values.count < Self.maxCount
+        }
+        self.field = path.name
+        self.values = values
+    }
 }
 
-/// The exception item that suppressed an event, with the result of each entry.
+/// The exception item that suppressed an event, with the result of its `os_types` test and of
+/// each entry.
 public struct ExceptionExplanation: Sendable {
     public let id: String
     public let name: String
+    /// Nil when the item lists no `os_types` and so applies on every operating system.
+    public let osTypes: OSTypesExplanation?
     public let entries: [EntryExplanation]
+}
+
+/// An item's `os_types` test: whether the event's `host.os.type` is one of the listed systems,
+/// compared without regard to case.
+public struct OSTypesExplanation: Sendable {
+    /// The item's `os_types`, such as `windows`.
+    public let listed: [String]
+    public let held: Bool
+    /// The event's `host.os.type` values.
+    public let values: FieldValues
 }
 
 public struct EntryExplanation: Sendable {

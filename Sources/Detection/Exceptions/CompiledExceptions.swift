@@ -15,10 +15,17 @@ public struct CompiledExceptions: Sendable {
     public init(_ items: [(id: String, item: ExceptionItem)]) {
         let valid = items.filter { (try? $0.item.validate()) != nil }
         var paths = [CompiledExceptionItem.osTypeField]
+        var presencePaths: [FieldPath] = []
         for (_, item) in valid {
-            paths += item.entries.map { FieldPath($0.field) }
+            for entry in item.entries {
+                if entry.type == .exists {
+                    presencePaths.append(entry.readField.path)
+                } else {
+                    paths.append(entry.readField.path)
+                }
+            }
         }
-        let fields = FieldTable(paths)
+        let fields = FieldTable(paths, presence: presencePaths)
         self.fields = fields
         self.items = valid.map { CompiledExceptionItem(id: $0.id, item: $0.item, fields: fields) }
     }
@@ -36,8 +43,8 @@ public struct CompiledExceptions: Sendable {
     /// Finds the first item that suppresses `event` at time `now` and returns its id. An item
     /// suppresses an event when it has not expired, the event's `host.os.type` is one of the
     /// item's `os_types` (if it lists any) and every entry holds.
-    public func firstMatch(_ event: some EventFields, now: Date) -> String? {
-        firstMatch(EventFieldSlots(event: event, table: fields), now: now)
+    public func firstMatch(_ event: Event, now: Date) -> String? {
+        firstMatch(event, now: now, collected: CollectedFields())
     }
 
     /// Like `firstMatch(_:now:)`, for a decoded event: collects the items' fields into
@@ -52,17 +59,24 @@ public struct CompiledExceptions: Sendable {
 
     /// Finds the first item that suppresses `event`, like `firstMatch(_:now:)`, and reports the
     /// result of each of its entries with the values they read.
-    public func explainFirstMatch(_ event: some EventFields, now: Date) -> ExceptionExplanation? {
-        let slots = EventFieldSlots(event: event, table: fields)
+    public func explainFirstMatch(_ event: Event, now: Date) -> ExceptionExplanation? {
+        let slots = CollectedFields()
+        fields.collect(from: event.source, into: slots)
         guard let item = items.first(where: { $0.suppresses(slots, now: now) }) else {
             return nil
         }
         let entries = item.entries.enumerated().map { index, entry in
             EntryExplanation(
                 pointer: "/entries/\(index)", entry: entry.source, held: entry.holds(slots),
-                values: FieldValues(entry.path, in: event))
+                values: FieldValues(entry.path, slot: entry.slot, in: slots))
         }
-        return ExceptionExplanation(id: item.id, name: item.name, entries: entries)
+        var osTypes: OSTypesExplanation?
+        if !item.osTypeNames.isEmpty {
+            osTypes = OSTypesExplanation(
+                listed: item.osTypeNames, held: item.appliesToOperatingSystem(slots),
+                values: FieldValues(CompiledExceptionItem.osTypeField, slot: CompiledExceptionItem.osTypeSlot, in: slots))
+        }
+        return ExceptionExplanation(id: item.id, name: item.name, osTypes: osTypes, entries: entries)
     }
 
     private func firstMatch(_ slots: some FieldSlots, now: Date) -> String? {
@@ -77,10 +91,14 @@ public struct CompiledExceptions: Sendable {
 /// copied, with a retain and a release of each reference, for every matched event.
 final class CompiledExceptionItem: Sendable {
     static let osTypeField = FieldPath("host.os.type")
+    /// The slot of `osTypeField`, which `CompiledExceptions` puts first in its table.
+    static let osTypeSlot = 0
 
     let id: String
     let name: String
     let expiry: Date?
+    /// The item's `os_types` as written, for explanations.
+    let osTypeNames: [String]
     let osTypes: [EQLConstant]
     let entries: [CompiledExceptionEntry]
 
@@ -88,6 +106,7 @@ final class CompiledExceptionItem: Sendable {
         self.id = id
         self.name = item.name
         self.expiry = item.expireTime.flatMap(ExceptionDate.parse)
+        self.osTypeNames = item.osTypes
         self.osTypes = item.osTypes.map { EQLConstant(.string($0)) }
         self.entries = item.entries.map { CompiledExceptionEntry($0, fields: fields) }
     }
@@ -105,7 +124,7 @@ final class CompiledExceptionItem: Sendable {
             return true
         }
         var onListedSystem = false
-        slots.forEachValue(inSlot: 0) { value in
+        slots.forEachValue(inSlot: Self.osTypeSlot) { value in
             onListedSystem = osTypes.contains { $0.equals(value, caseInsensitive: true) }
             return !onListedSystem
         }
@@ -144,10 +163,13 @@ final class CompiledExceptionEntry: Sendable {
 
     init(_ entry: ExceptionEntry, fields: FieldTable) {
         source = entry
-        path = FieldPath(entry.field)
-        slot = fields.slot(of: path) ?? 0
+        let readField = entry.readField
+        path = readField.path
+        // `exists` reads a presence slot, so that it also holds for an object field with a
+        // value below it, as Elasticsearch's exists query does.
+        let slot = entry.type == .exists ? fields.presenceSlot(of: path) : fields.slot(of: path)
+        self.slot = slot ?? 0
         excluded = entry.operator == .excluded
-        let caseInsensitive = entry.caseInsensitive ?? false
 
         var values: [String] = []
         switch entry.value {
@@ -156,16 +178,21 @@ final class CompiledExceptionEntry: Sendable {
         case nil: values = []
         }
 
+        // Elasticsearch's `case_insensitive` folds ASCII letters only, so "JOSÉ" and "josé"
+        // stay different, unlike with EQL's `:`. A `.caseless` field is lowercased on both
+        // sides, which already makes ASCII folding on top of it change nothing.
+        let caseMatching: CaseMatching =
+            readField.lowercased ? .lowercase : (entry.caseInsensitive ?? false) ? .asciiLetters : .sensitive
         switch entry.type {
         case .exists:
             test = .exists
         case .wildcard:
-            test = .patterns(values.map { WildcardPattern(elasticsearchWildcard: $0, caseInsensitive: caseInsensitive) })
+            test = .patterns(values.map { WildcardPattern(elasticsearchWildcard: $0, caseMatching: caseMatching) })
         default:
-            if caseInsensitive {
-                test = .patterns(values.map { WildcardPattern(literal: $0, caseInsensitive: true) })
-            } else {
+            if caseMatching == .sensitive {
                 test = .equals(values.map { Array($0.utf8) })
+            } else {
+                test = .patterns(values.map { WildcardPattern(literal: $0, caseMatching: caseMatching) })
             }
         }
     }

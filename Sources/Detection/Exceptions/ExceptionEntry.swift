@@ -92,12 +92,33 @@ public struct ExceptionEntry: Codable, Sendable, Equatable {
     }
 
     /// Decodes an entry; a missing `field` decodes as empty so that `validate()` reports it.
+    /// A `value` of the wrong JSON type for the entry's `type` raises `DecodingError.dataCorrupted`
+    /// at the value, with a message that names what that type expects.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         field = try container.decodeIfPresent(String.self, forKey: .field) ?? ""
         type = try container.decodeIfPresent(Kind.self, forKey: .type) ?? Kind(rawValue: "")
         `operator` = try container.decodeIfPresent(Operator.self, forKey: .operator)
-        value = try container.decodeIfPresent(Value.self, forKey: .value)
+        value = try Self.decodeValue(for: type, from: container)
         caseInsensitive = try container.decodeIfPresent(Bool.self, forKey: .caseInsensitive)
+    }
+}
+
+extension ExceptionEntry {
+    /// The suffix of the keyword sub-field that Elastic Defend's index templates (the
+    /// `elastic/endpoint-package` schemas) add to fields such as `process.executable`, with
+    /// Elasticsearch's `lowercase` normalizer.
+    static let caselessSuffix = ".caseless"
+
+    /// The event field the entry reads, and whether values are lowercased before comparing.
+    ///
+    /// detectd has no index mapping, so `process.executable.caseless` is read as
+    /// `process.executable` with both sides lowercased the way the `lowercase` normalizer does.
+    /// Every other field is read as written.
+    var readField: (path: FieldPath, lowercased: Bool) {
+        if field.hasSuffix(Self.caselessSuffix), field.count > Self.caselessSuffix.count {
+            return (FieldPath(String(field.dropLast(Self.caselessSuffix.count))), true)
+        }
+        return (FieldPath(field), false)
     }
 }

@@ -63,7 +63,8 @@ extension ExceptionItem {
     /// wildcard entry, where each backslash escapes the next character.
     /// Returns what is valid but probably not what the author meant: wildcard-like text in a
     /// match entry, backslashes that the wildcard syntax drops, an item made of excluded entries
-    /// only, and an expiry time that has already passed at `now`.
+    /// only, and an expiry time that has already passed at `now`. A `.caseless` field gets a
+    /// note on how it is read.
     public func warnings(now: Date = Date()) -> [ExceptionWarning] {
         var warnings: [ExceptionWarning] = []
         for (index, entry) in entries.enumerated() {
@@ -121,23 +122,26 @@ extension ExceptionEntry {
         switch (type, value) {
         case (.match, .string(let text)), (.wildcard, .string(let text)):
             if text.isEmpty {
-                throw ExceptionValidationError(pointer: pointer + "/value", message: "a \(type.rawValue) entry needs a non-empty string value")
+                throw ExceptionValidationError(pointer: pointer + "/value", message: "\(type.expectedValue); found an empty string")
             }
-        case (.match, _), (.wildcard, _):
-            throw ExceptionValidationError(pointer: pointer + "/value", message: "a \(type.rawValue) entry needs one string value")
         case (.matchAny, .list(let values)):
             if values.isEmpty {
-                throw ExceptionValidationError(pointer: pointer + "/value", message: "a match_any entry needs at least one value")
+                throw ExceptionValidationError(pointer: pointer + "/value", message: "\(type.expectedValue); found an empty array")
             }
             if let empty = values.firstIndex(of: "") {
-                throw ExceptionValidationError(pointer: pointer + "/value/\(empty)", message: "match_any values must not be empty")
+                throw ExceptionValidationError(
+                    pointer: pointer + "/value/\(empty)", message: "\(type.expectedValue); found an empty string at index \(empty)")
             }
-        case (.matchAny, _):
-            throw ExceptionValidationError(pointer: pointer + "/value", message: "a match_any entry needs a list of strings as its value")
+        case (.match, nil), (.wildcard, nil), (.matchAny, nil):
+            throw ExceptionValidationError(pointer: pointer + "/value", message: "\(type.expectedValue); the value is missing")
+        case (.match, .list), (.wildcard, .list):
+            throw ExceptionValidationError(pointer: pointer + "/value", message: "\(type.expectedValue); found an array")
+        case (.matchAny, .string):
+            throw ExceptionValidationError(pointer: pointer + "/value", message: "\(type.expectedValue); found a string")
         case (.exists, nil):
             break
         case (.exists, _):
-            throw ExceptionValidationError(pointer: pointer + "/value", message: "an exists entry takes no value")
+            throw ExceptionValidationError(pointer: pointer + "/value", message: type.expectedValue + "." + type.valueFix)
         default:
             break
         }
@@ -160,6 +164,20 @@ extension ExceptionEntry {
     }
 
     func warnings(pointer: String) -> [ExceptionWarning] {
+        var warnings: [ExceptionWarning] = []
+        let readField = readField
+        if readField.lowercased {
+            warnings.append(
+                ExceptionWarning(
+                    pointer: pointer + "/field",
+                    message:
+                        "\(field.prefix(60)) is read as \(readField.path.name.prefix(60)) with the event value and the entry value lowercased, as the lowercase normalizer of Elastic Defend's .caseless sub-fields does; detectd has no index mapping"
+                ))
+        }
+        return warnings + valueWarnings(pointer: pointer)
+    }
+
+    private func valueWarnings(pointer: String) -> [ExceptionWarning] {
         switch (type, value) {
         case (.wildcard, .string(let text)):
             return Self.backslashWarnings(text, pointer: pointer + "/value")

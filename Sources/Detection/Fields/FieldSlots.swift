@@ -9,6 +9,7 @@ protocol FieldSlots {
 
 /// Slots answered by looking each field up by name in an `EventFields` value: the path for
 /// events that were not collected by the C walker, such as the JSON events of unit tests.
+/// It serves value slots only; a presence slot number is out of range for `table.paths`.
 struct EventFieldSlots<Fields: EventFields>: FieldSlots {
     let event: Fields
     let table: FieldTable

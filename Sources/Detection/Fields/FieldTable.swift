@@ -3,30 +3,45 @@ import CSimdJSON
 /// The fields that a compiled query or exception set reads, each with a slot number, as a trie
 /// of their name segments that the C walker follows through a document in one pass.
 ///
+/// Besides value slots, a table can have presence slots, which the walker fills with the first
+/// scalar found at a field or anywhere below it, for `exists` on object fields. Only the C walker
+/// fills presence slots; `EventFieldSlots` serves value slots only.
+///
 /// Built once at compile time and immutable afterwards.
 final class FieldTable: @unchecked Sendable {
     // The C arrays are written only in `init` and read-only afterwards, so sharing is safe.
 
-    /// The fields in slot order.
+    /// The fields of the value slots, in slot order.
     let paths: [FieldPath]
+    /// The fields of the presence slots, whose slot numbers follow the value slots.
+    let presencePaths: [FieldPath]
     private let nodes: UnsafeMutableBufferPointer<csj_trie_node>
+    /// One presence slot (or -1) per node; nil when the table has no presence slots.
+    private let nodePresenceSlots: UnsafeMutableBufferPointer<Int32>?
     private let edges: UnsafeMutableBufferPointer<csj_trie_edge>
     /// The segment bytes that the edges point into, NUL-free and not terminated.
     private let segmentBytes: UnsafeMutableBufferPointer<CChar>
     private let trie: UnsafeMutablePointer<csj_field_trie>
 
-    /// Assigns slots in the order of first appearance; a repeated path keeps its first slot.
-    init(_ fields: [FieldPath]) {
+    /// Assigns slots in the order of first appearance, value slots first; a repeated path keeps
+    /// its first slot of each kind.
+    init(_ fields: [FieldPath], presence presenceFields: [FieldPath] = []) {
         var paths: [FieldPath] = []
         for field in fields where !paths.contains(field) {
             paths.append(field)
         }
+        var presencePaths: [FieldPath] = []
+        for field in presenceFields where !presencePaths.contains(field) {
+            presencePaths.append(field)
+        }
         self.paths = paths
+        self.presencePaths = presencePaths
 
-        // Build the trie in Swift first: each node has its children by segment and a slot.
+        // Build the trie in Swift first: each node has its children by segment and its slots.
         var children: [[(segment: String, node: Int)]] = [[]]
         var slots: [Int32] = [-1]
-        for (slot, path) in paths.enumerated() {
+        var presenceSlots: [Int32] = [-1]
+        func node(for path: FieldPath) -> Int {
             var node = 0
             for segment in path.segments {
                 if let next = children[node].first(where: { $0.segment == segment })?.node {
@@ -34,11 +49,18 @@ final class FieldTable: @unchecked Sendable {
                 } else {
                     children.append([])
                     slots.append(-1)
+                    presenceSlots.append(-1)
                     children[node].append((segment, children.count - 1))
                     node = children.count - 1
                 }
             }
-            slots[node] = Int32(slot)
+            return node
+        }
+        for (slot, path) in paths.enumerated() {
+            slots[node(for: path)] = Int32(slot)
+        }
+        for (index, path) in presencePaths.enumerated() {
+            presenceSlots[node(for: path)] = Int32(paths.count + index)
         }
 
         let edgeCount = children.reduce(0) { $0 + $1.count }
@@ -63,8 +85,16 @@ final class FieldTable: @unchecked Sendable {
                 edgeIndex += 1
             }
         }
+        if presencePaths.isEmpty {
+            nodePresenceSlots = nil
+        } else {
+            let buffer = UnsafeMutableBufferPointer<Int32>.allocate(capacity: presenceSlots.count)
+            _ = buffer.initialize(from: presenceSlots)
+            nodePresenceSlots = buffer
+        }
         trie = .allocate(capacity: 1)
-        trie.initialize(to: csj_field_trie(nodes: nodes.baseAddress, edges: edges.baseAddress))
+        trie.initialize(
+            to: csj_field_trie(nodes: nodes.baseAddress, edges: edges.baseAddress, presence_slots: nodePresenceSlots?.baseAddress))
     }
 
     /// Returns the first bytes of `segment`, up to 8, as a little-endian word, and the mask that
@@ -81,16 +111,23 @@ final class FieldTable: @unchecked Sendable {
 
     deinit {
         nodes.deallocate()
+        nodePresenceSlots?.deallocate()
         edges.deallocate()
         segmentBytes.deallocate()
         trie.deallocate()
     }
 
-    /// The slot of `path`, when the table has it.
+    /// Returns the value slot of `path`, when the table has it.
     func slot(of path: FieldPath) -> Int? {
         paths.firstIndex(of: path)
     }
 
+    /// Returns the presence slot of `path`, when the table has one.
+    func presenceSlot(of path: FieldPath) -> Int? {
+        presencePaths.firstIndex(of: path).map { paths.count + $0 }
+    }
+
+    /// The number of value slots.
     var count: Int { paths.count }
 
     /// Collects the values of every field of the table from an event's root object into
