@@ -206,8 +206,10 @@ size_t collect_fields(csj_element object, const csj_field_trie *trie, csj_field_
 
 template <bool TracksPresence>
 size_t collect_event_fields(
-    csj_element object, const csj_field_trie *trie, csj_field_hit *hits, size_t capacity, bool *is_hit, csj_element *source) {
+    csj_element object, const csj_field_trie *trie, csj_field_hit *hits, size_t capacity, bool *is_hit, csj_element *source,
+    bool *looks_like_search_output) {
   *is_hit = false;
+  *looks_like_search_output = false;
   size_t index;
   csj::Tape tape = csj::Tape::of(object, index);
   if (csj::Tape::type_of(tape.words[index]) != '{') {
@@ -216,6 +218,11 @@ size_t collect_event_fields(
   FieldCollector<TracksPresence> collector{tape, trie, hits, capacity};
   bool has_fields = trie->nodes[0].edge_count > 0;
   size_t end = tape.closing(index);
+  if (index + 1 < end) {
+    std::string_view first = tape.string(index + 1);
+    *looks_like_search_output = (!first.empty() && first[0] == '_') || (first.size() == 4 && (same_bytes(first.data(), "took", 4) ||
+                                                                                              same_bytes(first.data(), "hits", 4)));
+  }
   for (size_t key = index + 1; key < end; key = tape.after(key + 1)) {
     std::string_view name = tape.string(key);
     if (name.size() == 7 && same_bytes(name.data(), "_source", 7)) {
@@ -238,7 +245,9 @@ extern "C" size_t csj_collect_fields(csj_element object, const csj_field_trie *t
 }
 
 extern "C" size_t csj_collect_event_fields(
-    csj_element object, const csj_field_trie *trie, csj_field_hit *hits, size_t capacity, bool *is_hit, csj_element *source) {
-  return trie->presence_slots != nullptr ? collect_event_fields<true>(object, trie, hits, capacity, is_hit, source)
-                                         : collect_event_fields<false>(object, trie, hits, capacity, is_hit, source);
+    csj_element object, const csj_field_trie *trie, csj_field_hit *hits, size_t capacity, bool *is_hit, csj_element *source,
+    bool *looks_like_search_output) {
+  return trie->presence_slots != nullptr
+             ? collect_event_fields<true>(object, trie, hits, capacity, is_hit, source, looks_like_search_output)
+             : collect_event_fields<false>(object, trie, hits, capacity, is_hit, source, looks_like_search_output);
 }

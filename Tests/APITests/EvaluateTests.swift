@@ -98,6 +98,18 @@ struct EvaluateTests {
         #expect(secondResult["note"] == nil)
     }
 
+    @Test("search response on an NDJSON line is invalid")
+    func responseOnLine() async throws {
+        let service = try await TestService()
+        defer { service.stop() }
+        let response = #"{"hits":{"hits":[{"_index":"logs","_id":"1","_source":\#(portProxyEvent(id: "in-response"))}]}}"#
+        let body = response + "\n" + portProxyEvent(id: "after-response")
+        let json = try await service.client.request("POST", "/evaluate", json: body, contentType: "application/x-ndjson").json()
+        let results = try #require(json["results"] as? [[String: Any]])
+        #expect(results.map { $0["result"] as? String } == ["invalid", "alert"])
+        #expect((results.first?["reason"] as? String)?.contains("send the response alone as a JSON body") == true)
+    }
+
     @Test("NDJSON sent as JSON gets a hint")
     func ndjsonAsJSON() async throws {
         let service = try await TestService()

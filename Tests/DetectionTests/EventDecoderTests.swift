@@ -238,3 +238,32 @@ struct EventDecoderTests {
         #expect(names == ["a", "b"])
     }
 }
+
+@Suite("Roots that are no event")
+struct SourcelessRootTests {
+    static let response = #"{"took":1,"hits":{"total":{"value":1},"hits":[{"_index":"i","_id":"1","_source":{"a":1}}]}}"#
+    static let fieldsOnlyHit = #"{"_index":"logs","_id":"x1","fields":{"registry.path":["HKLM\\x"]}}"#
+
+    @Test("search response on an NDJSON line")
+    func responseLine() throws {
+        let items = try decodeItems(Self.response + "\n{\"a\":1}", format: .ndjson)
+        #expect(items[0].invalidReason?.hasPrefix("expected an event or a search hit, found a whole search response (hits.hits)") == true)
+        #expect(items[1].invalidReason == nil)
+    }
+
+    @Test("hit with fields only")
+    func fieldsOnly() throws {
+        let items = try decodeItems("[\(Self.fieldsOnlyHit),{\"a\":1}]")
+        #expect(items[0].invalidReason?.hasPrefix("expected a search hit with _source, found one with fields only") == true)
+        #expect(items[1].invalidReason == nil)
+    }
+
+    @Test("events with such members stay events")
+    func plainEvents() throws {
+        let filebeat = #"{"message":"m","fields":{"env":"prod"}}"#
+        let hitsField = #"{"hits":{"count":3}}"#
+        let indexOnly = #"{"_index":"logs","message":"m"}"#
+        let items = try decodeItems([filebeat, hitsField, indexOnly].joined(separator: "\n"), format: .ndjson)
+        #expect(items.map(\.invalidReason) == [nil, nil, nil])
+    }
+}

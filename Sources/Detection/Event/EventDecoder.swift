@@ -118,14 +118,21 @@ public final class EventDecoder {
     }
 
     /// Returns the event that `object` holds: a search hit's `_source`, or the object itself.
+    /// A whole search response, or a hit that has `fields` but no `_source`, is an invalid item,
+    /// because its event cannot be read. With a prefetch, such roots are recognized only when
+    /// their first member is the one Elasticsearch writes first, such as `_index` or `took`.
     func item(for object: JSONElement, at position: EventPosition) -> EventItem {
         guard let prefetch else {
             guard let source = object.member(staticKey: "_source") else {
-                return .event(Event(position: position, source: object, hit: nil))
+                return item(forSourcelessRoot: object, at: position)
             }
             return item(forHit: object, source: source, at: position)
         }
-        guard let source = prefetch.collect(fromRootOf: object) else {
+        let scan = prefetch.collect(fromRootOf: object)
+        guard let source = scan.source else {
+            if scan.looksLikeSearchOutput {
+                return item(forSourcelessRoot: object, at: position)
+            }
             return .event(Event(position: position, source: object, hit: nil))
         }
         let item = item(forHit: object, source: source, at: position)
@@ -133,6 +140,26 @@ public final class EventDecoder {
             prefetch.collect(from: source)
         }
         return item
+    }
+
+    /// Returns a root object without `_source` as an event, unless its members show a search
+    /// response or a hit whose source was left out of the search.
+    private func item(forSourcelessRoot object: JSONElement, at position: EventPosition) -> EventItem {
+        if object.member(staticKey: "hits")?.member(staticKey: "hits")?.type == .array {
+            return .invalid(
+                position,
+                reason:
+                    "expected an event or a search hit, found a whole search response (hits.hits): send the response alone as a JSON body, or one hit per line or array element"
+            )
+        }
+        if object.member(staticKey: "_index") != nil, object.member(staticKey: "_id") != nil, object.member(staticKey: "fields") != nil {
+            return .invalid(
+                position,
+                reason:
+                    "expected a search hit with _source, found one with fields only: detectd reads the event from _source, so search with _source enabled"
+            )
+        }
+        return .event(Event(position: position, source: object, hit: nil))
     }
 
     private func item(forHit hit: JSONElement, source: JSONElement, at position: EventPosition) -> EventItem {
@@ -165,7 +192,7 @@ public final class EventDecoder {
     /// Decodes the only non-blank line of an NDJSON body, at `range`. Unlike a line of a longer
     /// body, a line that is not valid JSON, is a JSON scalar or contains a string over
     /// `limits.maxStringBytes` fails the body as a whole, as the same text sent as a JSON body
-    /// would: such a body holds no event at all.
+    /// would: such a body has no event at all.
     func decodeOnlyLine(_ range: Range<Int>, number: Int, in body: [UInt8], _ visit: (EventItem) -> Void) throws(EventBodyError) {
         let copy = PaddedBytes(Array(body[range]))
         let failure: EventBodyError? = copy.withUnsafeBytes { start in
@@ -272,7 +299,7 @@ struct FieldPrefetch {
     }
 
     /// Collects like `FieldTable.collect(fromRootOf:into:)`.
-    func collect(fromRootOf object: JSONElement) -> JSONElement? {
+    func collect(fromRootOf object: JSONElement) -> (source: JSONElement?, looksLikeSearchOutput: Bool) {
         values._withUnsafeGuaranteedRef { values in
             table._withUnsafeGuaranteedRef { $0.collect(fromRootOf: object, into: values) }
         }

@@ -133,13 +133,17 @@ final class FieldTable: @unchecked Sendable {
     /// Collects the values of every field of the table from an event's root object into
     /// `values`, unless the object is a search hit. Returns the hit's `_source` value (of any
     /// type) without collecting in that case, because the event's fields are in the source.
-    func collect(fromRootOf object: JSONElement, into values: CollectedFields) -> JSONElement? {
+    ///
+    /// Also reports whether the root's first member is one that Elasticsearch writes first in a
+    /// search hit or response, as `csj_collect_event_fields` describes.
+    func collect(fromRootOf object: JSONElement, into values: CollectedFields) -> (source: JSONElement?, looksLikeSearchOutput: Bool) {
         var isHit = false
         var source = csj_element()
+        var looksLikeSearchOutput = false
         values.fill { hits, capacity in
-            csj_collect_event_fields(object.raw, trie, hits, capacity, &isHit, &source)
+            csj_collect_event_fields(object.raw, trie, hits, capacity, &isHit, &source, &looksLikeSearchOutput)
         }
-        return isHit ? JSONElement(raw: source) : nil
+        return (isHit ? JSONElement(raw: source) : nil, looksLikeSearchOutput)
     }
 
     /// Collects the values of every field of the table from `object` into `values`.
