@@ -16,6 +16,21 @@ struct ExceptionInterchangeTests {
         try await service.client.request("POST", "/exceptions/_import" + query, json: body, contentType: "application/x-ndjson")
     }
 
+    @Test("import of joined lines names curl -d")
+    func joinedLines() async throws {
+        let service = try await TestService()
+        defer { service.stop() }
+        let joined = Self.kibanaExport.replacingOccurrences(of: "\n", with: "")
+        let response = try await Self.importExport(service, joined)
+        #expect(response.status == 400)
+        let problem = try response.json()
+        let detail = try #require(problem["detail"] as? String)
+        #expect(detail.hasPrefix("Line 1 of the import is not valid JSON: unexpected data after the JSON value."))
+        #expect(detail.contains("--data-binary"))
+        #expect(problem["line"] as? Int == 1)
+        #expect((problem["byte_offset"] as? Int ?? 0) > 0)
+    }
+
     @Test("import stores items and reports dropped fields")
     func importStoresItems() async throws {
         let service = try await TestService()

@@ -161,6 +161,21 @@ struct ExceptionMatchingTests {
         #expect(try Self.firstMatch(caseless("Σ"), #"{"user.name": "ς"}"#) == nil)
     }
 
+    @Test("non-ASCII case_insensitive value gets a warning")
+    func nonASCIIFoldingWarning() {
+        func entry(_ field: String, _ value: String) -> ExceptionItem {
+            Self.item([ExceptionEntry(field: field, type: .match, operator: .included, value: .string(value), caseInsensitive: true)])
+        }
+        let warnings = entry("user.name", "JOSÉ").warnings(now: Self.now)
+        #expect(warnings.map(\.pointer) == ["/entries/0/case_insensitive"])
+        #expect(warnings.first?.message.hasPrefix("case_insensitive folds only ASCII letters") == true)
+        #expect(entry("user.name", "JOSE").warnings(now: Self.now).isEmpty)
+        // Digits and signs beyond ASCII have no case to fold.
+        #expect(entry("user.name", "№5").warnings(now: Self.now).isEmpty)
+        // A .caseless field lowercases every letter, so its only warning is the field's.
+        #expect(entry("user.name.caseless", "JOSÉ").warnings(now: Self.now).map(\.pointer) == ["/entries/0/field"])
+    }
+
     @Test("caseless field gets a warning")
     func caselessWarning() {
         let item = Self.item([ExceptionEntry(field: "process.name.caseless", type: .match, operator: .included, value: .string("a"))])

@@ -197,7 +197,12 @@ extension DetectionService {
         case "application/json", "": return .json
         case "application/x-ndjson", "application/ndjson", "application/jsonlines", "application/x-jsonlines": return .ndjson
         default:
-            throw APIProblem.unsupportedMediaType(contentType, supported: ["application/json", "application/x-ndjson"])
+            throw APIProblem.unsupportedMediaType(
+                contentType,
+                supported: ["application/json", "application/x-ndjson", "application/ndjson", "application/jsonlines", "application/x-jsonlines"],
+                hint: mediaType == "text/plain"
+                    ? "A body of JSON text needs its type: application/json for one event or an array, application/x-ndjson for one event per line."
+                    : nil)
         }
     }
 }

@@ -241,9 +241,7 @@ extension DetectionService {
                 continue
             }
             guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] else {
-                throw APIProblem.badRequest(
-                    "Line \(index + 1) of the import is not a JSON object. Send a Kibana exception list export: NDJSON with the list line, then one line per item.",
-                    [("line", "\(index + 1)")])
+                throw notAnObjectProblem(line: index + 1, text: Array(line), startingAt: line.startIndex)
             }
             result.append((index + 1, object))
         }
@@ -251,6 +249,25 @@ extension DetectionService {
             throw APIProblem.badRequest("The import is empty. Send a Kibana exception list export as NDJSON.")
         }
         return result
+    }
+
+    /// The 400 for an import line that is not a JSON object, with the syntax error's byte offset
+    /// in the body when there is one, and how to send the file when the line holds several JSON
+    /// values, as it does when `curl -d` has joined the lines.
+    private static func notAnObjectProblem(line: Int, text: [UInt8], startingAt lineStart: Int) -> APIProblem {
+        let export = "Send a Kibana exception list export: NDJSON with the list line, then one line per item."
+        guard let error = JSONValidation.firstError(in: text) else {
+            return .badRequest("Line \(line) of the import is not a JSON object. \(export)", [("line", "\(line)")])
+        }
+        let joined =
+            error.message.contains("after the JSON value")
+            ? " The line holds several JSON values: if the file was sent with curl -d, which removes newlines, send it with --data-binary."
+            : ""
+        let prefix = "invalid JSON: "
+        let message = error.message.hasPrefix(prefix) ? String(error.message.dropFirst(prefix.count)) : error.message
+        return .badRequest(
+            "Line \(line) of the import is not valid JSON: \(message).\(joined) \(export)",
+            [("line", "\(line)"), ("column", "\(error.column)"), ("byte_offset", "\(lineStart + error.byteOffset)")])
     }
 
     /// JSON pointers to the keys of an item line that detectd does not keep.

@@ -8,8 +8,11 @@ extension DetectionService {
 
     /// `GET /exceptions`: stored exception items, oldest first, with keyset paging through an
     /// opaque cursor as in `GET /alerts`, and the number of items on all pages in `total`.
+    /// The list is short enough to count every time, so `total` is always given; `total=true`,
+    /// which `GET /alerts` needs for it, is accepted and changes nothing.
     func listExceptions(_ request: HTTPRequest) async throws -> HTTPResponse {
-        try rejectUnknownParameters(request, allowed: ["limit", "cursor"])
+        try rejectUnknownParameters(request, allowed: ["limit", "cursor", "total"])
+        _ = try booleanParameter("total", in: request)
         let query = ExceptionQuery(
             limit: try integerParameter("limit", in: request, range: ExceptionQuery.limitRange) ?? Self.defaultExceptionLimit,
             cursor: try singleParameter("cursor", in: request)

@@ -174,7 +174,31 @@ extension ExceptionEntry {
                         "\(field.prefix(60)) is read as \(readField.path.name.prefix(60)) with the event value and the entry value lowercased, as the lowercase normalizer of Elastic Defend's .caseless sub-fields does; detectd has no index mapping"
                 ))
         }
-        return warnings + valueWarnings(pointer: pointer)
+        return warnings + valueWarnings(pointer: pointer) + caseFoldingWarnings(pointer: pointer)
+    }
+
+    /// Warns when `case_insensitive` is set on a value with letters beyond ASCII, which it does
+    /// not fold, as in Elasticsearch; a `.caseless` field lowercases every letter instead.
+    private func caseFoldingWarnings(pointer: String) -> [ExceptionWarning] {
+        guard caseInsensitive == true, !readField.lowercased else {
+            return []
+        }
+        let values: [String]
+        switch value {
+        case .string(let text): values = [text]
+        case .list(let list): values = list
+        case nil: values = []
+        }
+        guard let text = values.first(where: { $0.unicodeScalars.contains { !$0.isASCII && $0.properties.changesWhenCaseMapped } }) else {
+            return []
+        }
+        return [
+            ExceptionWarning(
+                pointer: pointer + "/case_insensitive",
+                message:
+                    "case_insensitive folds only ASCII letters, as Elasticsearch does, so the other letters of \"\(text.prefix(60))\" must match in case; list each spelling in a match_any entry to accept them all"
+            )
+        ]
     }
 
     private func valueWarnings(pointer: String) -> [ExceptionWarning] {
