@@ -184,7 +184,7 @@ struct ArrayElementFallbackTests {
         #expect(items.count == 4)
         #expect(items[0].invalidReason == nil)
         #expect(items[1].invalidReason?.hasPrefix("invalid UTF-8 byte 0xFF at byte offset 17") == true)
-        #expect(items[2].invalidReason?.hasPrefix("nesting deeper than 8 arrays and objects, counted from the body") == true)
+        #expect(items[2].invalidReason?.hasPrefix("nesting deeper than 8 arrays and objects (counted from the body's array) at byte offset") == true)
         #expect(items[3].invalidReason?.hasPrefix("string longer than 8 bytes") == true)
     }
 

@@ -262,6 +262,8 @@ struct SourcelessRootTests {
     func plainEvents() throws {
         let filebeat = #"{"message":"m","fields":{"env":"prod"}}"#
         let hitsField = #"{"hits":{"count":3}}"#
+        let hitsArray = #"{"hits":[{"_index":"i","_id":"1","_source":{"a":1}}]}"#
+        #expect(try decodeItems(hitsArray).first?.invalidReason?.contains("found hits as an array") == true)
         let indexOnly = #"{"_index":"logs","message":"m"}"#
         let items = try decodeItems([filebeat, hitsField, indexOnly].joined(separator: "\n"), format: .ndjson)
         #expect(items.map(\.invalidReason) == [nil, nil, nil])

@@ -249,6 +249,8 @@ extension APIProblem {
         // A second JSON value after the first is the usual sign of NDJSON sent the wrong way.
         let hint: String
         switch format {
+        case .ndjson where !error.message.contains("after the JSON value"):
+            hint = "Send one JSON event or search hit per line."
         case _ where !error.message.contains("after the JSON value"):
             hint = "Send one JSON object, a JSON array of objects, Elasticsearch search hits, or NDJSON with Content-Type: application/x-ndjson."
         case .json:

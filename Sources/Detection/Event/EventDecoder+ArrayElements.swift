@@ -26,7 +26,7 @@ extension EventDecoder {
                 case .breaksLimit(let error):
                     let message: String
                     if case .maxDepth = error.limit {
-                        message = "nesting deeper than \(limits.maxDepth) arrays and objects, counted from the body"
+                        message = "nesting deeper than \(limits.maxDepth) arrays and objects (counted from the body's array)"
                     } else {
                         message = error.message
                     }

@@ -145,12 +145,21 @@ public final class EventDecoder {
     /// Returns a root object without `_source` as an event, unless its members show a search
     /// response or a hit whose source was left out of the search.
     private func item(forSourcelessRoot object: JSONElement, at position: EventPosition) -> EventItem {
-        if object.member(staticKey: "hits")?.member(staticKey: "hits")?.type == .array {
-            return .invalid(
-                position,
-                reason:
-                    "expected an event or a search hit, found a whole search response (hits.hits): send the response alone as a JSON body, or one hit per line or array element"
-            )
+        if let hits = object.member(staticKey: "hits") {
+            if hits.member(staticKey: "hits")?.type == .array {
+                return .invalid(
+                    position,
+                    reason:
+                        "expected an event or a search hit, found a whole search response (hits.hits): send the response alone as a JSON body, or one hit per line or array element"
+                )
+            }
+            if hits.type == .array {
+                return .invalid(
+                    position,
+                    reason:
+                        "expected an event or a search hit, found hits as an array: send the hits themselves as a JSON array, or the whole search response with hits.hits"
+                )
+            }
         }
         if object.member(staticKey: "_index") != nil, object.member(staticKey: "_id") != nil, object.member(staticKey: "fields") != nil {
             return .invalid(
