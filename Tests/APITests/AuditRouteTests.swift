@@ -7,6 +7,20 @@ struct AuditRouteTests {
         {"name":"Lab hosts","entries":[{"field":"host.name","operator":"included","type":"wildcard","value":"LAB-*"}]}
         """#
 
+    @Test("object_id takes an item_id")
+    func objectIDByItemID() async throws {
+        let service = try await TestService()
+        defer { service.stop() }
+        let body = Self.labException.replacingOccurrences(of: #"{"name""#, with: #"{"item_id":"lab-hosts","name""#)
+        let created = try await service.client.request("POST", "/exceptions", json: body).json()
+        let id = try #require(created["id"] as? String)
+        let audit = try await service.client.request("GET", "/audit?object_id=lab-hosts").json()
+        let entries = try #require(audit["entries"] as? [[String: Any]])
+        #expect(entries.map { $0["object_id"] as? String } == [id])
+        let byID = try await service.client.request("GET", "/audit?object_id=\(id)").json()
+        #expect((byID["entries"] as? [Any])?.count == 1)
+    }
+
     @Test("replace with the stored item")
     func unchangedReplace() async throws {
         let service = try await TestService()

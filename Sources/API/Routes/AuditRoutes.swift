@@ -7,11 +7,15 @@ extension DetectionService {
 
     /// `GET /audit`: the audit log of exception changes, newest first, with cursor paging.
     /// Each entry has who, when, the action and the item before and after the change.
+    /// `object_id` takes detectd's `id` or, for a stored item, its Kibana `item_id`, as the other
+    /// exception routes do; a deleted item is found by its `id` only.
     func listAudit(_ request: HTTPRequest) async throws -> HTTPResponse {
         try rejectUnknownParameters(request, allowed: ["limit", "cursor", "object_id", "action"])
         var query = AuditQuery(limit: try integerParameter("limit", in: request, range: AuditQuery.limitRange) ?? Self.defaultAuditLimit)
         query.cursor = try singleParameter("cursor", in: request)
-        query.objectID = try singleParameter("object_id", in: request)
+        if let objectID = try singleParameter("object_id", in: request) {
+            query.objectID = try await database.exception(idOrItemID: objectID)?.id ?? objectID
+        }
         if let action = try singleParameter("action", in: request) {
             guard let parsed = AuditEntry.Action(rawValue: action) else {
                 throw APIProblem.invalidParameter("action", value: action, expected: "use create, replace or delete")
