@@ -18,7 +18,7 @@ struct AlertCursorTests {
     func malformedReasons() {
         let cases: [(cursor: String, reason: String)] = [
             ("", "the cursor is empty"),
-            ("a=b", "the cursor is not base64url text"),
+            ("a=b", "the cursor does not decode as base64url to text"),
             (AlertCursor.encodeForTest("d:1000"), "expected order, timestamp and id separated by colons"),
             (AlertCursor.encodeForTest("z:1000:x"), "unknown sort order \"z\""),
             (AlertCursor.encodeForTest("d:1e3:x"), "the timestamp is not an integer"),

@@ -74,7 +74,7 @@ struct ExceptionPageTests {
         defer { database.close() }
         let cases: [(cursor: String, reason: String)] = [
             ("", "the cursor is empty"),
-            ("a=b", "the cursor is not base64url text"),
+            ("a=b", "the cursor does not decode as base64url to text"),
             (Base64URL.encode("d:1000:e1"), "it is not a cursor of the exception list"),
             (Base64URL.encode("exception:1000"), "it is not a cursor of the exception list"),
             (Base64URL.encode("exception:1e3:e1"), "the creation time is not an integer"),

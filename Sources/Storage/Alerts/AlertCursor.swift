@@ -22,7 +22,7 @@ struct AlertCursor: Equatable {
             throw .invalidCursor(cursor: cursor, reason: "the cursor is empty")
         }
         guard let text = Base64URL.decode(cursor) else {
-            throw .invalidCursor(cursor: cursor, reason: "the cursor is not base64url text")
+            throw .invalidCursor(cursor: cursor, reason: "the cursor does not decode as base64url to text")
         }
 
         let parts = text.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
