@@ -161,9 +161,9 @@ private:
   }
 
   // Writes a quoted string. Most strings need no escape: they are checked and copied 8 bytes
-  // at a time, reading up to 7 bytes past their end. That is safe because the text lives in
-  // simdjson's string buffer, where every string ends in a NUL byte and the buffer has
-  // SIMDJSON_PADDING bytes to spare; the bytes past the end are masked off.
+  // at a time, reading up to 7 bytes past their end. The text lives in simdjson's string
+  // buffer, where every string ends in a NUL byte and the buffer has SIMDJSON_PADDING bytes to
+  // spare, so the reads stay inside it. The bytes past the end are masked off.
   bool string(std::string_view text) {
     const char *bytes = text.data();
     size_t size = text.size();
@@ -266,7 +266,7 @@ private:
     if (value >= 0) {
       return unsigned_integer(static_cast<uint64_t>(value));
     }
-    // Negated as an unsigned value, which also holds INT64_MIN.
+    // Negated as an unsigned value, which also covers INT64_MIN.
     uint64_t magnitude = ~static_cast<uint64_t>(value) + 1;
     return literal("-", 1) && unsigned_integer(magnitude);
   }

@@ -8,7 +8,7 @@ extension DetectionService {
     /// `GET /audit`: the audit log of exception changes, newest first, with cursor paging.
     /// Each entry has who, when, the action and the item before and after the change.
     /// `object_id` takes detectd's `id` or, for a stored item, its Kibana `item_id`, as the other
-    /// exception routes do; a deleted item is found by its `id` only.
+    /// exception routes do. A deleted item is found by its `id` only.
     func listAudit(_ request: HTTPRequest) async throws -> HTTPResponse {
         try rejectUnknownParameters(request, allowed: ["limit", "cursor", "object_id", "action"])
         var query = AuditQuery(limit: try integerParameter("limit", in: request, range: AuditQuery.limitRange) ?? Self.defaultAuditLimit)

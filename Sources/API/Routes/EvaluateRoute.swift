@@ -75,9 +75,9 @@ extension DetectionService {
         }
     }
 
-    /// Sorts the matches of a dry run the way `store` would, without writing: a match whose
-    /// alert is stored, or comes earlier in the body, is a duplicate; the first `maxSignals`
-    /// others would be created; the ones after would not be tried.
+    /// Sorts the matches of a dry run the way `store` would, without writing. A match whose
+    /// alert is stored, or comes earlier in the body, is a duplicate. Of the others, the first
+    /// `maxSignals` would be created and the rest would not be tried.
     private func preview(_ candidates: [(item: Int, alert: Alert)], maxSignals: Int, into summary: inout EvaluationSummary) async throws {
         let stored = try await database.storedAlertIDs(among: candidates.map(\.alert.id))
         var seen: Set<String> = []

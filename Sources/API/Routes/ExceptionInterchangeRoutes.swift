@@ -251,9 +251,9 @@ extension DetectionService {
         return result
     }
 
-    /// The 400 for an import line that is not a JSON object, with the syntax error's byte offset
-    /// in the body when there is one, and how to send the file when the line holds several JSON
-    /// values, as it does when `curl -d` has joined the lines.
+    /// Returns the 400 for an import line that is not a JSON object. It gives the syntax error's
+    /// byte offset in the body when there is one, and says how to send the file when the line
+    /// has several JSON values, as it does when `curl -d` has joined the lines.
     private static func notAnObjectProblem(line: Int, text: [UInt8], startingAt lineStart: Int) -> APIProblem {
         let export = "Send a Kibana exception list export: NDJSON with the list line, then one line per item."
         guard let error = JSONValidation.firstError(in: text) else {

@@ -118,9 +118,9 @@ public final class EventDecoder {
     }
 
     /// Returns the event that `object` holds: a search hit's `_source`, or the object itself.
-    /// A whole search response, or a hit that has `fields` but no `_source`, is an invalid item,
-    /// because its event cannot be read. With a prefetch, such roots are recognized only when
-    /// their first member is the one Elasticsearch writes first, such as `_index` or `took`.
+    /// Returns an invalid item for a whole search response or a hit that has `fields` but no
+    /// `_source`, because its event cannot be read. With a prefetch, such roots are recognized
+    /// only when their first member is the one Elasticsearch writes first, such as `_index`.
     func item(for object: JSONElement, at position: EventPosition) -> EventItem {
         guard let prefetch else {
             guard let source = object.member(staticKey: "_source") else {

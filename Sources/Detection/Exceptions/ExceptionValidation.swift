@@ -177,8 +177,8 @@ extension ExceptionEntry {
         return warnings + valueWarnings(pointer: pointer) + caseFoldingWarnings(pointer: pointer)
     }
 
-    /// Warns when `case_insensitive` is set on a value with letters beyond ASCII, which it does
-    /// not fold, as in Elasticsearch; a `.caseless` field lowercases every letter instead.
+    /// Warns when `case_insensitive` is set on a value with letters beyond ASCII, because it
+    /// does not fold them, as in Elasticsearch. A `.caseless` field lowercases every letter.
     private func caseFoldingWarnings(pointer: String) -> [ExceptionWarning] {
         guard caseInsensitive == true, !readField.lowercased else {
             return []
