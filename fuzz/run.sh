@@ -52,6 +52,8 @@ status=0
 # The Swift runtime's backtracer would run inside the sanitizer's crash handling; libFuzzer prints
 # the stack itself.
 export SWIFT_BACKTRACE=enable=no
+# Leaks inside the toolchain's own libraries, each explained in the file.
+export LSAN_OPTIONS="suppressions=$root/fuzz/lsan-suppressions.txt:print_suppressions=0"
 "$binary" "$work/corpus" \
     -max_total_time="$seconds" \
     -timeout=10 \
