@@ -31,6 +31,21 @@ struct ExceptionTestRouteTests {
         #expect(list["total"] as? Int == 0)
     }
 
+    @Test("no name needed, limit caps the list")
+    func nameAndLimit() async throws {
+        let service = try await TestService()
+        defer { service.stop() }
+        let body = (1...3).map { portProxyEvent(id: "limit-\($0)", userName: "netadmin") }.joined(separator: "\n")
+        _ = try await service.client.request("POST", "/evaluate", json: body, contentType: "application/x-ndjson")
+
+        let item = #"{"entries":[{"field":"user.name","operator":"included","type":"match","value":"netadmin"}]}"#
+        let result = try await service.client.request("POST", "/exceptions/_test?limit=2", json: item).json()
+        #expect(result["would_suppress"] as? Int == 3)
+        #expect((result["alerts"] as? [Any])?.count == 2)
+        #expect(result["truncated"] as? Bool == true)
+        #expect(try await service.client.request("POST", "/exceptions/_test?limit=0", json: item).status == 400)
+    }
+
     @Test("excluded entry counts missing fields")
     func excludedEntry() async throws {
         let service = try await TestService()

@@ -12,11 +12,17 @@ extension DetectionService {
     /// `POST /exceptions/_test`: evaluates an exception item, without storing it, against the
     /// original event of every stored alert and lists the alerts it would have suppressed.
     ///
-    /// The item is validated as for `POST /exceptions` (422 with a pointer). Expiry counts at the
-    /// time of the request, so an expired item suppresses nothing.
+    /// The item is validated as for `POST /exceptions` (422 with a pointer), except that it needs
+    /// no `name`, since it is not stored. Expiry counts at the time of the request, so an expired
+    /// item suppresses nothing. `limit` (1 to 1000, the default) caps the alerts listed; the
+    /// count covers all of them.
     func testException(_ request: HTTPRequest) async throws -> HTTPResponse {
-        try rejectUnknownParameters(request, allowed: [])
-        let item = try JSONRequestBody.decode(ExceptionItem.self, from: request)
+        try rejectUnknownParameters(request, allowed: ["limit"])
+        let listLimit = try integerParameter("limit", in: request, range: 1...Self.maxListedTestAlerts) ?? Self.maxListedTestAlerts
+        var item = try JSONRequestBody.decode(ExceptionItem.self, from: request)
+        if item.name.isEmpty {
+            item.name = "exception test"
+        }
         do {
             try item.validate()
         } catch {
@@ -52,7 +58,7 @@ extension DetectionService {
                 evaluated += 1
                 if holds {
                     suppressedCount += 1
-                    if suppressed.count < Self.maxListedTestAlerts {
+                    if suppressed.count < listLimit {
                         suppressed.append(record)
                     }
                 }
