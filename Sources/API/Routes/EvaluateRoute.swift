@@ -180,11 +180,15 @@ extension DetectionService {
         return false
     }
 
+    /// The advice for NDJSON lines that `curl -d` joined into one, the usual cause of a line with
+    /// several JSON values.
+    static let joinedLinesAdvice = "if the body was sent with curl -d, which removes newlines, send it with --data-binary"
+
     /// Adds what usually causes a line with two JSON values: `curl -d` removes the newlines of
     /// an NDJSON file, so its events arrive as one line.
     static func withHint(_ reason: String) -> String {
         guard reason.contains("after the JSON value") else { return reason }
-        return reason + " (several JSON values on one line: if the body was sent with curl -d, which removes newlines, send it with --data-binary)"
+        return reason + " (several JSON values on one line: \(joinedLinesAdvice))"
     }
 
     private func bodyFormat(of request: HTTPRequest) throws -> EventBodyFormat {
@@ -254,10 +258,10 @@ extension APIProblem {
         case _ where !error.message.contains("after the JSON value"):
             hint = "Send one JSON object, a JSON array of objects, Elasticsearch search hits, or NDJSON with Content-Type: application/x-ndjson."
         case .json:
-            hint = "The body holds several JSON values: if it is NDJSON, one event per line, send it with Content-Type: application/x-ndjson."
+            hint = "The body has several JSON values: if it is NDJSON, one event per line, send it with Content-Type: application/x-ndjson."
         case .ndjson:
             hint =
-                "The only line holds several JSON values: if the body was sent with curl -d, which removes newlines, send it with --data-binary."
+                "The only line has several JSON values: \(DetectionService.joinedLinesAdvice)."
         }
         return .badRequest(
             "The request body is not valid: \(error.message). \(hint)",

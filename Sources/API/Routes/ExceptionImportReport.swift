@@ -39,6 +39,7 @@ struct ImportReport {
         json.member("success_exception_list_items", errors.isEmpty)
         json.member("success_count_exception_list_items", itemsWritten + unchanged)
         json.member("unchanged", unchanged)
+
         json.key("errors")
         json.beginArray()
         for failure in errors {
@@ -53,6 +54,7 @@ struct ImportReport {
             json.endObject()
         }
         json.endArray()
+
         json.key("dropped_fields")
         json.beginArray()
         for entry in dropped {
@@ -62,6 +64,7 @@ struct ImportReport {
             json.endObject()
         }
         json.endArray()
+
         json.key("warnings")
         json.beginArray()
         for entry in warnings {

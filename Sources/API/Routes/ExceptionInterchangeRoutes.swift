@@ -251,9 +251,9 @@ extension DetectionService {
         return result
     }
 
-    /// Returns the 400 for an import line that is not a JSON object. It gives the syntax error's
-    /// byte offset in the body when there is one, and says how to send the file when the line
-    /// has several JSON values, as it does when `curl -d` has joined the lines.
+    /// Returns the 400 for an import line that is not a JSON object. The problem gives the syntax
+    /// error's byte offset in the body when there is one. When the line has several JSON values,
+    /// as after `curl -d` has joined the lines, it also explains how to send the file.
     private static func notAnObjectProblem(line: Int, text: [UInt8], startingAt lineStart: Int) -> APIProblem {
         let export = "Send a Kibana exception list export: NDJSON with the list line, then one line per item."
         guard let error = JSONValidation.firstError(in: text) else {
@@ -261,7 +261,7 @@ extension DetectionService {
         }
         let joined =
             error.message.contains("after the JSON value")
-            ? " The line holds several JSON values: if the file was sent with curl -d, which removes newlines, send it with --data-binary."
+            ? " The line has several JSON values: \(DetectionService.joinedLinesAdvice)."
             : ""
         let prefix = "invalid JSON: "
         let message = error.message.hasPrefix(prefix) ? String(error.message.dropFirst(prefix.count)) : error.message
@@ -281,7 +281,7 @@ extension DetectionService {
         }
     }
 
-    /// The RFC 6901 pointer of the value that `error` is about, relative to the item.
+    /// Returns the RFC 6901 pointer of the value that `error` is about, relative to the item.
     static func pointer(of error: DecodingError) -> String {
         switch error {
         case .keyNotFound(let key, let context):

@@ -127,9 +127,9 @@ typedef struct csj_trie_node {
 ///
 /// `presence_slots`, when not NULL, has one entry per node: the presence slot of the field
 /// that ends at that node, or -1. A presence slot gets one hit for each value found at the field
-/// or below it: a scalar of the field itself, the first scalar inside an object or array value,
-/// or the first scalar of a member whose dotted key reaches below the field. That is
-/// Elasticsearch's `exists` on an object field, which holds when any sub-field has a value.
+/// or below it. Such a value is a scalar of the field itself, the first scalar inside an object or
+/// array value, or the first scalar of a member whose dotted key reaches below the field. This is
+/// Elasticsearch's `exists` on an object field, which matches when any sub-field has a value.
 /// Presence slots sit apart from the nodes so that a trie without them walks the same nodes,
 /// with the same layout, as before they existed.
 typedef struct csj_field_trie {
